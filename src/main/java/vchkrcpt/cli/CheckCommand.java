@@ -1,0 +1,79 @@
+package vchkrcpt.cli;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import vchkrcpt.Status;
+import vchkrcpt.cdb.CdbRecipientDb;
+import vchkrcpt.env.AllowListFile;
+import vchkrcpt.env.HelperConfig;
+import vchkrcpt.policy.Envelope;
+import vchkrcpt.policy.Trace;
+import vchkrcpt.policy.Verdict;
+
+/** {@code vchkrcpt check ADDRESS}: the helper's chain, explained to a person. Nothing goes to syslog. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Check one recipient as the helper would and print the verdict.",
+                "The exit status is the one the helper would give: 0 accept, 100 reject, 111 temporary failure."})
+final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ADDRESS", description = "The recipient address (RCPT TO).")
+    String recipient;
+
+    @Option(names = "--sender", paramLabel = "S", description = "The envelope sender (MAIL FROM); default: the null sender.")
+    String sender = "";
+
+    @Option(names = "--cdb", paramLabel = "FILE",
+            description = "validrcptto.cdb to read; default: $VALIDRCPTTO_CDB, else " + HelperConfig.DEFAULT_CDB + ".")
+    File cdb;
+
+    @Option(names = "--allow", paramLabel = "FILE",
+            description = "Allowed senders file; default: $VCHKRCPT_ALLOW, else " + HelperConfig.DEFAULT_ALLOW + ".")
+    File allow;
+
+    @Option(names = "--trace", description = "List every step and every cdb key tried.")
+    boolean trace;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        File cdbFile = cdb != null ? cdb
+                : new File(HelperConfig.orDefault(System.getenv(), "VALIDRCPTTO_CDB", HelperConfig.DEFAULT_CDB));
+        File allowFile = allow != null ? allow
+                : new File(HelperConfig.orDefault(System.getenv(), "VCHKRCPT_ALLOW", HelperConfig.DEFAULT_ALLOW));
+
+        Trace steps = new Trace() {
+            @Override
+            public boolean enabled() {
+                return trace;
+            }
+
+            @Override
+            public void step(String text) {
+                out.println("  " + text);
+            }
+        };
+        Verdict verdict;
+        try (CdbRecipientDb recipients = new CdbRecipientDb(cdbFile)) {
+            verdict = Policy.chain(new AllowListFile(allowFile), recipients)
+                    .decide(new Envelope(ByteStrings.fromArgument(sender), ByteStrings.fromArgument(recipient), ""), steps);
+        }
+        out.println("verdict: " + word(verdict.status()));
+        out.println("exit status: " + verdict.status());
+        out.println("reason: " + verdict.reason());
+        return verdict.status();
+    }
+
+    private static String word(int status) {
+        return status == Status.ACCEPT ? "accept" : status == Status.REJECT ? "reject" : "temporary failure";
+    }
+}

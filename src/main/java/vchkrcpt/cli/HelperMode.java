@@ -1,0 +1,89 @@
+package vchkrcpt.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+
+import vchkrcpt.Status;
+import vchkrcpt.cdb.CdbRecipientDb;
+import vchkrcpt.env.AllowListFile;
+import vchkrcpt.env.HelperConfig;
+import vchkrcpt.env.RawEnvironment;
+import vchkrcpt.log.BothLogs;
+import vchkrcpt.log.DecisionLog;
+import vchkrcpt.log.LogText;
+import vchkrcpt.log.StderrLog;
+import vchkrcpt.log.SyslogLog;
+import vchkrcpt.policy.Envelope;
+import vchkrcpt.policy.Trace;
+import vchkrcpt.policy.Unverifiable;
+import vchkrcpt.policy.Verdict;
+
+/**
+ * The RCPTCHECK helper: environment in, exit status out. stdin and stdout are the client's SMTP
+ * socket and are never used; every path, including an unexpected error, ends in 0, 100 or 111.
+ */
+public final class HelperMode {
+    private HelperMode() {
+    }
+
+    public static void main() {
+        PrintStream err = System.err;
+        int status;
+        try {
+            status = run(RawEnvironment.read(), err);
+        } catch (Unverifiable e) {
+            status = fatal(err, e.getMessage());
+        } catch (IOException e) {
+            status = fatal(err, "unable to read the environment: " + e.getMessage());
+        } catch (Throwable t) {
+            status = fatal(err, "internal error: " + t);
+        }
+        err.flush();
+        // halt: no shutdown hooks or finalization to wait for; the answer is all that is left.
+        Runtime.getRuntime().halt(status);
+    }
+
+    static int run(Map<String, String> env, PrintStream err) throws Unverifiable {
+        String recipient = env.get("RECIPIENT");
+        if (recipient == null) {
+            throw new Unverifiable("RECIPIENT is not set: without arguments vchkrcpt is the RCPTCHECK helper"
+                    + " that qmail-smtpd runs; to test an address by hand run: vchkrcpt check ADDRESS");
+        }
+        String sender = env.getOrDefault("SENDER", "");
+        HelperConfig config = HelperConfig.from(env);
+        Envelope envelope = new Envelope(sender, recipient, env.getOrDefault("TCPREMOTEIP", ""));
+
+        Verdict verdict;
+        try (CdbRecipientDb recipients = new CdbRecipientDb(new File(config.cdbPath()))) {
+            verdict = Policy.chain(new AllowListFile(new File(config.allowPath())), recipients)
+                    .decide(envelope, Trace.NONE);
+        } catch (IOException e) {
+            throw new Unverifiable("unable to close " + config.cdbPath() + ": " + e.getMessage());
+        }
+        if (verdict.logged()) {
+            log(config, err).write(LogText.decisionLine(sender, recipient, verdict.reason()));
+        }
+        return verdict.status();
+    }
+
+    private static DecisionLog log(HelperConfig config, PrintStream err) {
+        StderrLog stderr = new StderrLog(err);
+        switch (config.logMode()) {
+            case STDERR:
+                return stderr;
+            case BOTH:
+                return new BothLogs(stderr, new SyslogLog(config.syslogSocket(), stderr, true));
+            default:
+                return new SyslogLog(config.syslogSocket(), stderr, false);
+        }
+    }
+
+    private static int fatal(PrintStream err, String message) {
+        byte[] line = LogText.escape("vchkrcpt: fatal: " + message);
+        err.write(line, 0, line.length);
+        err.write('\n');
+        return Status.TEMPFAIL;
+    }
+}

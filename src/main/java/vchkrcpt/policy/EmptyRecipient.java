@@ -1,0 +1,16 @@
+package vchkrcpt.policy;
+
+import vchkrcpt.Status;
+
+/** An empty recipient is rejected without a log line, as vchkrcpt.sh did. */
+public final class EmptyRecipient implements Check {
+    private static final Verdict SILENT_REJECT = new Verdict(Status.REJECT, "empty recipient", false);
+
+    @Override
+    public Verdict decide(Envelope envelope, Trace trace) {
+        if (envelope.recipient().isEmpty()) {
+            return SILENT_REJECT;
+        }
+        return null;
+    }
+}
