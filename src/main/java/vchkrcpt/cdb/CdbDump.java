@@ -2,7 +2,6 @@ package vchkrcpt.cdb;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /** cdbdump's output: every record in cdbmake's input format, then a blank line, so a dump remakes the file. */
 public final class CdbDump {
@@ -13,11 +12,16 @@ public final class CdbDump {
 
     /** @return the number of records written */
     public static long write(CdbSequentialReader records, OutputStream out) throws IOException {
+        // "+KLEN,DLEN:" built in place: a million records should not make a million strings.
+        byte[] lengths = new byte[1 + 10 + 1 + 10 + 1];
         long count = 0;
         while (records.next()) {
-            byte[] lengths = ("+" + records.keyLength() + "," + records.dataLength() + ":")
-                    .getBytes(StandardCharsets.US_ASCII);
-            out.write(lengths);
+            lengths[0] = '+';
+            int at = digits(records.keyLength(), lengths, 1);
+            lengths[at++] = ',';
+            at = digits(records.dataLength(), lengths, at);
+            lengths[at++] = ':';
+            out.write(lengths, 0, at);
             records.copyKey(out);
             out.write(ARROW);
             records.copyData(out);
@@ -26,5 +30,21 @@ public final class CdbDump {
         }
         out.write('\n');
         return count;
+    }
+
+    /** Writes {@code value} (at most 10 digits: a cdb length) in decimal at {@code at}. @return the end */
+    private static int digits(long value, byte[] into, int at) {
+        int end = at;
+        long rest = value;
+        do {
+            end++;
+            rest /= 10;
+        } while (rest > 0);
+        rest = value;
+        for (int i = end - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return end;
     }
 }
