@@ -15,7 +15,8 @@ import vchkrcpt.cdb.CdbReader;
         description = {"Write the data stored under KEY in the cdb FILE to standard output.",
                 "The data of the first record with KEY, as raw bytes with no newline added",
                 "(as cdbget and cdb -q -n 1 do). KEY is taken byte for byte as given,",
-                "whatever the locale. Exit status: 0 found, 100 no such key, 111 failure."})
+                "whatever the locale; put -- before a KEY that starts with -.",
+                "Exit status: 0 found, 100 no such key, 111 failure."})
 final class CdbGetCommand implements Callable<Integer> {
     /** cdbget's status for "no record with this key". */
     static final int NOT_FOUND = 100;

@@ -25,6 +25,8 @@ public final class Commands {
         CommandLine line = new CommandLine(new Commands());
         line.setOut(out);
         line.setErr(err);
+        // "@example.com" is a cdb key (cdb get) or an address, never the name of an argument file.
+        line.setExpandAtFiles(false);
         line.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             commandLine.getErr().println("vchkrcpt: fatal: " + failureText(e));
             commandLine.getErr().flush();

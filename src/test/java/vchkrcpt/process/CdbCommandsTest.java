@@ -130,6 +130,22 @@ class CdbCommandsTest {
     }
 
     @Test
+    void getTakesKeysThatLookLikeArgumentFilesOrOptionsLiterally() throws Exception {
+        Path cdb = madeInProcess(CdbSamples.makeInput(List.of(CdbSamples.record("@example.com", "catch-all"),
+                CdbSamples.record("-a", "dash"))));
+        // picocli would read "@example.com" as the argument file example.com, here in the working directory.
+        Files.write(dir.resolve("example.com"), CdbSamples.bytes("-a\n"));
+
+        Result domain = Helper.run(Map.of(), List.of("cdb", "get", cdb.toString(), "@example.com"), dir);
+        assertEquals(0, domain.status(), domain.stderr());
+        assertEquals("catch-all", domain.stdout());
+
+        Result dash = Helper.run(Map.of(), List.of("cdb", "get", cdb.toString(), "--", "-a"), dir);
+        assertEquals(0, dash.status(), dash.stderr());
+        assertEquals("dash", dash.stdout());
+    }
+
+    @Test
     void getTakesTheKeyAsBytesInTheCLocale() throws Exception {
         // Bytes the JVM cannot decode in the C locale, and a trailing newline.
         Path cdb = madeInProcess(CdbSamples.makeInput(List.of(CdbSamples.record("\u00e9\u00ff\n", "\u00e9 found"),
