@@ -7,7 +7,7 @@ import java.io.InputStream;
  * cdbmake's input format: records {@code +klen,dlen:key->data} each ending in a newline, then a
  * blank line. Keys and data are any bytes, newlines included; the lengths say where they end. It
  * accepts exactly what djb's cdbmake accepts: an empty length counts as 0, and whatever follows the
- * blank line is not read. The input is read in large blocks and each record is streamed into the
+ * blank line is ignored. The input is read in large blocks and each record is streamed into the
  * writer as it arrives, so no record has to fit in memory.
  */
 public final class CdbMakeInput {
