@@ -1,65 +1,113 @@
 package vchkrcpt.cdb;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a cdb the way djb's cdbmake does, byte for byte: records in the order added, then the 256
  * hash tables, each twice as long as its record count, filled by linear probing in record order.
- * The file is written as {@code NAME.tmp} beside the target, fsynced and renamed over it, so a
- * reader sees either the old file or the whole new one. Nothing replaces the target until
- * {@link #commit()}; {@link #close()} without it removes the temporary file.
+ * The file is written beside the target under a name of its own ({@code NAME.tmp.PID.N}), fsynced
+ * and renamed over the target, so a reader sees either the old file or the whole new one, even when
+ * two writers build the same target at once (the last rename wins). Nothing replaces the target
+ * until {@link #commit()}; {@link #close()} without it removes the temporary file. A writer killed
+ * outright leaves its temporary file behind.
  */
 public final class CdbWriter implements AutoCloseable {
-    /** Positions are unsigned 32-bit numbers: the format's limit. */
-    static final long MAX_SIZE = 0xffffffffL;
+    /** Positions are unsigned 32-bit numbers: a cdb is at most this many bytes. */
+    static final long FORMAT_LIMIT = 0xffffffffL;
+
+    /** Tells this process's writers apart; the pid tells processes apart. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Path target;
     private final Path temporary;
+    private final long limit;
     private final FileChannel channel;
-    private final OutputStream out;
+    private final byte[] buffer = new byte[1 << 20];
+    private int buffered;
     private long position = CdbReader.HEADER_SIZE;
+    private long recordStart;
     private int count;
     private int[] hashes = new int[1024];
     private int[] positions = new int[1024];
     private boolean committed;
 
     public CdbWriter(Path target) throws IOException {
+        this(target, FORMAT_LIMIT);
+    }
+
+    /** @param limit the largest file to write; lowered by tests, which cannot write 4 GiB */
+    CdbWriter(Path target, long limit) throws IOException {
         this.target = target;
-        this.temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        this.temporary = target.resolveSibling(target.getFileName() + ".tmp." + ProcessHandle.current().pid()
+                + "." + SEQUENCE.incrementAndGet());
+        this.limit = limit;
+        // A file of this name can only be left by a dead process with our pid: overwriting it is safe.
         this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-        out.write(new byte[CdbReader.HEADER_SIZE]);
+        buffered = CdbReader.HEADER_SIZE; // the header, zeros until commit() writes it
     }
 
     public void add(byte[] key, byte[] data) throws IOException {
-        long end = position + 8 + key.length + data.length;
-        // Each record also needs two table slots of 8 bytes at the end.
-        if (end + 16L * (count + 1) > MAX_SIZE) {
-            throw new IOException("cdb would exceed the format's 4 GiB limit");
+        begin(key.length, data.length);
+        append(key, 0, key.length);
+        append(data, 0, data.length);
+        end(CdbHash.of(key));
+    }
+
+    long limit() {
+        return limit;
+    }
+
+    /** @return whether a record of these lengths still fits in the file, its two table slots included */
+    boolean fits(long keyLength, long dataLength) {
+        return position + 8 + keyLength + dataLength + 16L * (count + 1) <= limit;
+    }
+
+    /**
+     * Starts a record whose key and data follow through {@link #append}; {@link #end} closes it.
+     * cdbmake input declares the lengths first, so a record is streamed, never held whole.
+     */
+    void begin(long keyLength, long dataLength) throws IOException {
+        if (!fits(keyLength, dataLength)) {
+            throw new IOException("a record of a " + keyLength + "-byte key and " + dataLength
+                    + "-byte data would make the cdb larger than the format's limit of " + limit + " bytes");
         }
+        recordStart = position;
+        writePair((int) keyLength, (int) dataLength);
+    }
+
+    void append(byte[] bytes, int offset, int length) throws IOException {
+        if (length > buffer.length - buffered) {
+            flush();
+            if (length > buffer.length) {
+                writeFully(ByteBuffer.wrap(bytes, offset, length));
+                position += length;
+                return;
+            }
+        }
+        System.arraycopy(bytes, offset, buffer, buffered, length);
+        buffered += length;
+        position += length;
+    }
+
+    /** @param hash the {@link CdbHash} of the record's key */
+    void end(int hash) {
         if (count == hashes.length) {
             hashes = Arrays.copyOf(hashes, count * 2);
             positions = Arrays.copyOf(positions, count * 2);
         }
-        hashes[count] = CdbHash.of(key);
-        positions[count] = (int) position;
+        hashes[count] = hash;
+        positions[count] = (int) recordStart;
         count++;
-        writePair(key.length, data.length);
-        out.write(key);
-        out.write(data);
-        position = end;
     }
 
     /** Writes the tables and the header, fsyncs, and renames the file into place. */
@@ -93,7 +141,7 @@ public final class CdbWriter implements AutoCloseable {
             Arrays.fill(slotPosition, 0, length, 0);
             for (int k = start[t]; k < start[t + 1]; k++) {
                 int record = byTable[k];
-                int where = (int) (Integer.toUnsignedLong(hashes[record] >>> 8) % length);
+                int where = (hashes[record] >>> 8) % length;
                 while (slotPosition[where] != 0) {
                     where = where + 1 == length ? 0 : where + 1;
                 }
@@ -103,12 +151,11 @@ public final class CdbWriter implements AutoCloseable {
             for (int s = 0; s < length; s++) {
                 writePair(slotHash[s], slotPosition[s]);
             }
-            position += 8L * length;
         }
-        out.flush();
+        flush();
         header.flip();
         while (header.hasRemaining()) {
-            channel.write(header, CdbReader.HEADER_SIZE - header.remaining());
+            channel.write(header, header.position());
         }
         channel.force(true);
         channel.close();
@@ -117,14 +164,32 @@ public final class CdbWriter implements AutoCloseable {
     }
 
     private void writePair(int a, int b) throws IOException {
-        out.write(a);
-        out.write(a >>> 8);
-        out.write(a >>> 16);
-        out.write(a >>> 24);
-        out.write(b);
-        out.write(b >>> 8);
-        out.write(b >>> 16);
-        out.write(b >>> 24);
+        if (buffer.length - buffered < 8) {
+            flush();
+        }
+        byte[] to = buffer;
+        int at = buffered;
+        to[at] = (byte) a;
+        to[at + 1] = (byte) (a >>> 8);
+        to[at + 2] = (byte) (a >>> 16);
+        to[at + 3] = (byte) (a >>> 24);
+        to[at + 4] = (byte) b;
+        to[at + 5] = (byte) (b >>> 8);
+        to[at + 6] = (byte) (b >>> 16);
+        to[at + 7] = (byte) (b >>> 24);
+        buffered = at + 8;
+        position += 8;
+    }
+
+    private void flush() throws IOException {
+        writeFully(ByteBuffer.wrap(buffer, 0, buffered));
+        buffered = 0;
+    }
+
+    private void writeFully(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
     }
 
     @Override

@@ -12,7 +12,7 @@ import vchkrcpt.Version;
         description = {"Recipient check helper for qmail-smtpd (RCPTCHECK) on validrcptto.cdb.",
                 "Without arguments it is the helper: it reads RECIPIENT and SENDER from the environment",
                 "and answers with its exit status (0 accept, 100 reject, 111 try again later)."},
-        subcommands = {CheckCommand.class})
+        subcommands = {CheckCommand.class, CdbCommand.class})
 public final class Commands {
 
     public static void main(String[] args) {
@@ -25,6 +25,8 @@ public final class Commands {
         CommandLine line = new CommandLine(new Commands());
         line.setOut(out);
         line.setErr(err);
+        // "@example.com" is a cdb key (cdb get) or an address, never the name of an argument file.
+        line.setExpandAtFiles(false);
         line.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             commandLine.getErr().println("vchkrcpt: fatal: " + failureText(e));
             commandLine.getErr().flush();

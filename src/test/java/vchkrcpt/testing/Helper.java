@@ -39,6 +39,12 @@ public final class Helper {
 
     public static Result run(Map<String, String> env, List<String> args, Path cwd)
             throws IOException, InterruptedException {
+        return run(env, args, cwd, Path.of("/dev/null"));
+    }
+
+    /** As {@link #run(Map, List, Path)}, with standard input read from {@code stdin}. */
+    public static Result run(Map<String, String> env, List<String> args, Path cwd, Path stdin)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(PROGRAM.toString());
         command.addAll(args);
@@ -50,7 +56,7 @@ public final class Helper {
         Path out = Files.createTempFile("vchkrcpt-out", "");
         Path err = Files.createTempFile("vchkrcpt-err", "");
         try {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
             pb.redirectOutput(out.toFile());
             pb.redirectError(err.toFile());
             Process p = pb.start();
