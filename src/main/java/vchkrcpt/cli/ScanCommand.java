@@ -102,9 +102,9 @@ final class ScanCommand implements Callable<Integer> {
             ScanOutput.text(result.keys(), stdout);
             what = "printed";
         } else {
-            what = ScanOutput.publish(cdb, result.keys(), ifChanged) ? "written to " + cdb : cdb + " unchanged";
+            what = ScanOutput.publish(cdb, result.keys(), ifChanged) ? "written to " + cdb : "unchanged in " + cdb;
         }
-        err.println("vchkrcpt scan: " + result.summary().text() + " " + what + " in "
+        err.println("vchkrcpt scan: " + result.summary().text() + " " + what + ", "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
         err.flush();
         return 0;
