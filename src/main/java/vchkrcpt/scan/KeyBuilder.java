@@ -1,12 +1,14 @@
 package vchkrcpt.scan;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * Collects the validrcptto.cdb keys. Each key is kept once; when two sources give the same key the
- * one that decides delivery wins: an included line over a .qmail-NAME alias (qmail-local opens
+ * one that decides delivery wins: an included line (the first one, as in a cdb) over a .qmail-NAME alias (qmail-local opens
  * .qmail-NAME before vdelivermail ever looks at vpasswd) over a mailbox. Keys sort as bytes
  * (one char per byte), so equal content gives an identical file and text output diffs cleanly.
  */
@@ -16,6 +18,7 @@ final class KeyBuilder {
     static final String UNCHECKED = "catchall";
 
     private final SortedMap<String, String> keys = new TreeMap<>();
+    private final Set<String> included = new HashSet<>();
     private final ScanSummary summary = new ScanSummary();
 
     void addDomain(VpopmailDomain domain, DomainContent content) {
@@ -47,9 +50,14 @@ final class KeyBuilder {
         }
     }
 
-    void addIncluded(Map<String, String> included) {
-        summary.included += included.size();
-        keys.putAll(included);
+    /** Keys of one include file; a key an earlier include file gave stays as it was. */
+    void addIncluded(Map<String, String> file) {
+        for (Map.Entry<String, String> entry : file.entrySet()) {
+            if (included.add(entry.getKey())) {
+                keys.put(entry.getKey(), entry.getValue());
+            }
+        }
+        summary.included = included.size();
     }
 
     SortedMap<String, String> keys() {

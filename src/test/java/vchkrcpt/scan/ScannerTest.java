@@ -71,8 +71,12 @@ class ScannerTest {
         VpopmailTree tree = StandardInstallation.build(root);
         Path include = root.resolve("extra");
         Files.writeString(include, "Alice@Example.COM:-left the company\nboss@exchange.example:user\n");
-        ScanResult result = scan(tree, false, include);
-        assertEquals("-left the company", result.keys().get("alice@example.com"));
+        Path later = root.resolve("later");
+        Files.writeString(later, "alice@example.com:user\nnew@exchange.example:user\n");
+        ScanResult result = scan(tree, false, include, later);
+        assertEquals("-left the company", result.keys().get("alice@example.com"), "the first include file wins");
+        assertEquals("user", result.keys().get("new@exchange.example"));
+        assertEquals(3, result.summary().included);
         assertEquals("user", result.keys().get("alice@example.net"));
         assertEquals("user", result.keys().get("boss@exchange.example"));
     }
