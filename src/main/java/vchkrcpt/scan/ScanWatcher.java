@@ -40,7 +40,6 @@ public final class ScanWatcher {
     private final long debounceMillis;
     private final PrintWriter log;
     private final Map<WatchKey, WatchPlan.Rule> watched = new HashMap<>();
-    private WatchPlan plan;
     private Set<String> lastWarnings = Set.of();
     private String lastWatchProblem = "";
 
@@ -50,7 +49,6 @@ public final class ScanWatcher {
         this.rescanMillis = rescanMillis;
         this.debounceMillis = debounceMillis;
         this.log = log;
-        this.plan = WatchPlan.base(settings);
     }
 
     /** Runs until a fatal error, which it throws. */
@@ -60,8 +58,9 @@ public final class ScanWatcher {
                     + "; full rescan every " + rescanMillis / 1000 + " s");
             String reason = "start";
             while (true) {
+                // Watch first, then read: a change made while the scan runs is not lost.
+                watch(service, WatchPlan.fromAssign(settings));
                 rebuild(reason);
-                watch(service);
                 reason = waitForChange(service);
             }
         } catch (InterruptedException e) {
@@ -82,7 +81,6 @@ public final class ScanWatcher {
             written = ScanOutput.publish(output, result.keys(), true);
         } catch (IOException e) {
             log.println("failed (" + reason + "): " + e.getMessage() + "; keeping the old " + output);
-            plan = WatchPlan.fromAssign(settings);
             return;
         }
         Set<String> warnings = new HashSet<>(result.warnings());
@@ -92,13 +90,12 @@ public final class ScanWatcher {
             }
         }
         lastWarnings = warnings;
-        plan = WatchPlan.of(settings, result.vpopmailHome(), result.domainDirs());
         log.println((written ? "rebuilt " : "unchanged ") + output + " (" + reason + "): " + result.summary().keys()
                 + " keys, " + result.summary().domainsText() + ", " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     /** Registers every directory of the plan and drops the watches the plan no longer has. */
-    private void watch(WatchService service) throws IOException {
+    private void watch(WatchService service, WatchPlan plan) throws IOException {
         Map<WatchKey, WatchPlan.Rule> now = new HashMap<>();
         int failed = 0;
         String firstFailure = null;

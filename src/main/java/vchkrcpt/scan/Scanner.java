@@ -25,13 +25,11 @@ public final class Scanner {
         VpopmailDomains.Found found = VpopmailDomains.read(settings, warnings);
         List<VpopmailDomain> domains = found.domains();
         KeyBuilder keys = new KeyBuilder();
-        List<Path> dirs = new ArrayList<>(domains.size());
         Set<String> names = new HashSet<>();
         for (VpopmailDomain domain : domains) {
             keys.addDomain(domain, DomainReader.read(domain, warnings));
-            dirs.add(InstallFiles.path(domain.dir()));
             names.addAll(domain.names());
-            progress.domainsRead(dirs.size(), domains.size(), keys.summary().mailboxes);
+            progress.domainsRead(keys.summary().domains, domains.size(), keys.summary().mailboxes);
         }
 
         List<String> unchecked = uncheckedDomains(settings.qmail().resolve("control"), names, warnings);
@@ -48,7 +46,7 @@ public final class Scanner {
         for (Path include : settings.includes()) {
             keys.addIncluded(IncludeFile.parse(InstallFiles.read(include), include.toString()));
         }
-        return new ScanResult(keys.keys(), keys.summary(), warnings, found.home(), dirs);
+        return new ScanResult(keys.keys(), keys.summary(), warnings);
     }
 
     /**

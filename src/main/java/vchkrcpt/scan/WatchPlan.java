@@ -29,8 +29,8 @@ final class WatchPlan {
 
     private final Map<Path, Rule> rules = new LinkedHashMap<>();
 
-    /** The directories that exist whatever the scan found. */
-    static WatchPlan base(ScanSettings settings) {
+    /** The directories that matter whatever users/assign says. */
+    private static WatchPlan base(ScanSettings settings) {
         WatchPlan plan = new WatchPlan();
         plan.rule(settings.qmail().resolve("users")).names.add("assign");
         Rule control = plan.rule(settings.qmail().resolve("control"));
@@ -43,8 +43,7 @@ final class WatchPlan {
         return plan;
     }
 
-    /** The base plus the domain directories of a scan and their parents up to VPOPMAIL/domains. */
-    static WatchPlan of(ScanSettings settings, Path vpopmailHome, Iterable<Path> domainDirs) {
+    private static WatchPlan of(ScanSettings settings, Path vpopmailHome, Iterable<Path> domainDirs) {
         WatchPlan plan = base(settings);
         Path top = vpopmailHome.resolve("domains");
         for (Path dir : domainDirs) {
@@ -59,8 +58,9 @@ final class WatchPlan {
     }
 
     /**
-     * After a failed scan: the plan from users/assign alone, so that fixing the broken file is
-     * noticed at once; the base plan when even assign cannot be read.
+     * The plan from users/assign: the base plus every domain directory and the directories that
+     * hold them up to VPOPMAIL/domains. Only the base when assign cannot be read; its repair is a
+     * change in users/ and brings the rest back.
      */
     static WatchPlan fromAssign(ScanSettings settings) {
         try {

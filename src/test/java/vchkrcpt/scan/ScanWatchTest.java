@@ -23,7 +23,7 @@ import vchkrcpt.testing.Helper;
  * test, so every rebuild seen here comes from the WatchService.
  */
 class ScanWatchTest {
-    private static final long WITHIN_MILLIS = 5000;
+    private static final long WITHIN_MILLIS = 8000;
 
     @TempDir
     Path root;

@@ -59,6 +59,16 @@ class ScannerTest {
     }
 
     @Test
+    void aMorercpthostsCdbWithoutItsSourceIsNamed() throws IOException {
+        VpopmailTree tree = new VpopmailTree(root);
+        tree.domain("a.example", null).user56("postmaster", null);
+        tree.control("rcpthosts", "a.example");
+        Files.write(tree.qmail.resolve("control/morercpthosts.cdb"), new byte[2048]);
+        assertEquals(List.of(tree.qmail + "/control/morercpthosts.cdb exists without " + tree.qmail
+                + "/control/morercpthosts, its source: its domains are not listed as unchecked"), scan(tree, false).warnings());
+    }
+
+    @Test
     void uncheckedDomainsAreAcceptedWholeOnlyWhenAsked() throws IOException {
         ScanResult result = scan(StandardInstallation.build(root), true);
         assertEquals("catchall", result.keys().get("@localhost"));
@@ -124,6 +134,7 @@ class ScannerTest {
     @Test
     void theVpopmailHomeIsReadOffAssign() throws IOException {
         VpopmailTree tree = StandardInstallation.build(root);
-        assertEquals(tree.home, scan(tree, false).vpopmailHome());
+        ScanSettings settings = new ScanSettings(tree.qmail, null, List.of(), false);
+        assertEquals(tree.home, VpopmailDomains.read(settings, new java.util.ArrayList<>()).home());
     }
 }
