@@ -95,7 +95,7 @@ public final class ScanWatcher {
     }
 
     /** Registers every directory of the plan and drops the watches the plan no longer has. */
-    private void watch(WatchService service, WatchPlan plan) throws IOException {
+    private void watch(WatchService service, WatchPlan plan) {
         Map<WatchKey, WatchPlan.Rule> now = new HashMap<>();
         int failed = 0;
         String firstFailure = null;
@@ -104,7 +104,7 @@ public final class ScanWatcher {
                 WatchKey key = entry.getKey().register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
                 now.put(key, entry.getValue());
             } catch (NoSuchFileException e) {
-                // Gone since the scan; the parent's watch or the next rescan notices its return.
+                // Not there (yet): the watch on its parent, or the next rescan, notices it.
             } catch (IOException e) {
                 // Typically the inotify watch limit (fs.inotify.max_user_watches).
                 failed++;

@@ -26,10 +26,14 @@ public final class Scanner {
         List<VpopmailDomain> domains = found.domains();
         KeyBuilder keys = new KeyBuilder();
         Set<String> names = new HashSet<>();
+        int done = 0;
+        long mailboxes = 0;
         for (VpopmailDomain domain : domains) {
-            keys.addDomain(domain, DomainReader.read(domain, warnings));
+            DomainContent content = DomainReader.read(domain, warnings);
+            keys.addDomain(domain, content);
             names.addAll(domain.names());
-            progress.domainsRead(keys.summary().domains, domains.size(), keys.summary().mailboxes);
+            mailboxes += content.mailboxes().size();
+            progress.domainsRead(++done, domains.size(), mailboxes);
         }
 
         List<String> unchecked = uncheckedDomains(settings.qmail().resolve("control"), names, warnings);
