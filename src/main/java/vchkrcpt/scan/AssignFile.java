@@ -1,0 +1,67 @@
+package vchkrcpt.scan;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import vchkrcpt.policy.Addresses;
+
+/**
+ * Parses qmail's users/assign as qmail-newu reads it: {@code +} (wildcard) and {@code =} (single
+ * user) lines up to a line holding only {@code .}. vpopmail domains are the {@code +DOMAIN-}
+ * lines; {@code =} lines and {@code +} lines without the trailing dash are other qmail users.
+ */
+public final class AssignFile {
+    private AssignFile() {
+    }
+
+    /** @return the {@code +DOMAIN-} entries, in file order, domain names lowercased */
+    public static List<AssignEntry> parse(String text, String file) throws MalformedFileException {
+        List<String> lines = TextLines.split(text);
+        List<AssignEntry> entries = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int number = i + 1;
+            if (line.equals(".")) {
+                return entries;
+            }
+            if (line.startsWith("=")) {
+                continue;
+            }
+            if (!line.startsWith("+")) {
+                throw new MalformedFileException(file, number, "expected a line starting with + or =, or the final .");
+            }
+            String[] fields = line.split(":", -1);
+            if (fields.length < 7) {
+                throw new MalformedFileException(file, number,
+                        fields.length + " colon-separated fields, expected 7 (+LOCAL:USER:UID:GID:DIR:DASH:EXT:)");
+            }
+            if (!Digits.only(fields[2]) || !Digits.only(fields[3])) {
+                throw new MalformedFileException(file, number, "uid and gid (fields 3 and 4) must be numbers");
+            }
+            if (!fields[4].startsWith("/")) {
+                throw new MalformedFileException(file, number, "the directory (field 5) must be an absolute path");
+            }
+            String local = fields[0].substring(1);
+            if (local.length() < 2 || !local.endsWith("-")) {
+                continue;
+            }
+            String domain = Addresses.lowerAscii(local.substring(0, local.length() - 1));
+            if (!seen.add(domain)) {
+                throw new MalformedFileException(file, number, "domain " + domain + " is listed twice");
+            }
+            entries.add(new AssignEntry(domain, Addresses.lowerAscii(fields[1]), stripTrailingSlashes(fields[4])));
+        }
+        throw new MalformedFileException(file, lines.size() + 1, "no final line with a single . (file cut short?)");
+    }
+
+    private static String stripTrailingSlashes(String dir) {
+        int end = dir.length();
+        while (end > 1 && dir.charAt(end - 1) == '/') {
+            end--;
+        }
+        return dir.substring(0, end);
+    }
+}

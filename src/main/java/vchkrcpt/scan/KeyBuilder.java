@@ -1,0 +1,71 @@
+package vchkrcpt.scan;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Collects the validrcptto.cdb keys. Each key is kept once; when two sources give the same key the
+ * one that decides delivery wins: an included line (the first one, as in a cdb) over a .qmail-NAME alias (qmail-local opens
+ * .qmail-NAME before vdelivermail ever looks at vpasswd) over a mailbox. Keys sort as bytes
+ * (one char per byte), so equal content gives an identical file and text output diffs cleanly.
+ */
+final class KeyBuilder {
+    static final String MAILBOX = "user";
+    static final String ALIAS = "alias";
+    static final String UNCHECKED = "catchall";
+
+    private final SortedMap<String, String> keys = new TreeMap<>();
+    private final Set<String> included = new HashSet<>();
+    private final ScanSummary summary = new ScanSummary();
+
+    void addDomain(VpopmailDomain domain, DomainContent content) {
+        summary.domains++;
+        summary.aliasDomains += domain.names().size() - 1;
+        summary.mailboxes += content.mailboxes().size();
+        summary.aliases += content.aliases().size();
+        summary.catchAlls.merge(content.catchAll(), 1, Integer::sum);
+        for (String name : domain.names()) {
+            String at = "@" + name;
+            for (String mailbox : content.mailboxes()) {
+                keys.put(mailbox + at, MAILBOX);
+            }
+            for (String alias : content.aliases()) {
+                keys.put(alias + at, ALIAS);
+            }
+            if (content.catchAll().value() != null) {
+                keys.put(at, content.catchAll().value());
+            }
+        }
+    }
+
+    /** A domain in rcpthosts that is not a vpopmail domain; accepted whole only when asked. */
+    void addUnchecked(String domain, boolean accept) {
+        summary.unchecked++;
+        summary.uncheckedAccepted = accept;
+        if (accept) {
+            keys.put("@" + domain, UNCHECKED);
+        }
+    }
+
+    /** Keys of one include file; a key an earlier include file gave stays as it was. */
+    void addIncluded(Map<String, String> file) {
+        for (Map.Entry<String, String> entry : file.entrySet()) {
+            if (included.add(entry.getKey())) {
+                keys.put(entry.getKey(), entry.getValue());
+            }
+        }
+        summary.included = included.size();
+    }
+
+    SortedMap<String, String> keys() {
+        return keys;
+    }
+
+    ScanSummary summary() {
+        summary.keys = keys.size();
+        return summary;
+    }
+}

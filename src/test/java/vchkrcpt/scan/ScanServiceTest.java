@@ -1,0 +1,88 @@
+package vchkrcpt.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vchkrcpt.testing.Helper;
+
+/** The shipped run files under daemontools: supervise starts and stops the watch service, multilog stamps lines. */
+class ScanServiceTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void superviseRunsAndStopsTheWatchService() throws Exception {
+        assumeTrue(new File("/usr/bin/supervise").canExecute(), "daemontools is not installed");
+        VpopmailTree tree = StandardInstallation.build(root);
+        Path service = root.resolve("vchkrcpt-scan");
+        Files.createDirectories(service);
+        String run = Files.readString(Helper.TOP.resolve("scripts/vchkrcpt-scan.run"))
+                .replace("VCHKRCPT=/opt/vchkrcpt/scripts/vchkrcpt", "VCHKRCPT=" + Helper.PROGRAM)
+                .replace("QMAIL=/var/qmail", "QMAIL=" + tree.qmail);
+        executable(service.resolve("run"), run);
+
+        Path log = root.resolve("log");
+        Process supervise = new ProcessBuilder("/usr/bin/supervise", service.toString())
+                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        try {
+            Path cdb = tree.qmail.resolve("control/validrcptto.cdb");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.readString(log).contains("rebuilt " + cdb + " (start): 35 keys") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(log).contains("rebuilt " + cdb + " (start): 35 keys"), Files.readString(log));
+            assertTrue(svstat(service).contains(": up (pid "), svstat(service));
+
+            assertEquals(0, new ProcessBuilder("/usr/bin/svc", "-dx", service.toString()).start().waitFor());
+            assertTrue(supervise.waitFor(10, TimeUnit.SECONDS), "supervise did not stop the service: " + svstat(service));
+        } finally {
+            supervise.destroy();
+            supervise.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theLogRunFileStampsEveryLine() throws Exception {
+        assumeTrue(new File("/usr/bin/multilog").canExecute(), "daemontools is not installed");
+        // A stand-in for setuidgid: no qmaill user here, and the test does not need the switch.
+        Path bin = root.resolve("bin");
+        Files.createDirectories(bin);
+        executable(bin.resolve("setuidgid"), "#!/bin/sh\nshift\nexec \"$@\"\n");
+        Path logDir = root.resolve("log");
+        Files.createDirectories(logDir.resolve("main"));
+
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", Helper.TOP.resolve("scripts/vchkrcpt-scan.log.run").toString())
+                .directory(logDir.toFile());
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Process p = pb.start();
+        p.getOutputStream().write("rebuilt /var/qmail/control/validrcptto.cdb (start): 1 keys\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        assertEquals(0, p.waitFor());
+        String current = Files.readString(logDir.resolve("main/current"));
+        assertTrue(current.matches("@4000[0-9a-f]{20} rebuilt /var/qmail/control/validrcptto.cdb \\(start\\): 1 keys\n"), current);
+    }
+
+    private static void executable(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static String svstat(Path service) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/usr/bin/svstat", service.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        p.waitFor();
+        return out;
+    }
+}
