@@ -61,4 +61,22 @@ class RawBytesTest {
                 r.stderrBytes());
         assertEquals(100, r.status());
     }
+
+    @Test
+    void checkShowsAUtf8AddressAsTextInAUtf8Locale() throws Exception {
+        Path cdb = CdbTools.cdbmake(dir.resolve("utf8.cdb"), List.of(CdbTools.entry("j\u00c3\u00b6rg@example.com", "")));
+        Result r = Helper.shell("exec \"$0\" check --trace --cdb " + cdb + " \"$(printf 'J\\303\\266rg@example.com')\"",
+                Map.of("LC_ALL", "C.UTF-8"), Path.of("/"));
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals(String.join("\n",
+                "  recipient: not empty",
+                "  allow-list: null sender, never allowed",
+                "  postmaster: not the bare postmaster",
+                "  syntax: ok",
+                "  cdb: jörg@example.com found: ",
+                "verdict: accept",
+                "exit status: 0",
+                "reason: account ok",
+                ""), r.stdout());
+    }
 }
