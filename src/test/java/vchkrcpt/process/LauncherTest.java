@@ -83,6 +83,19 @@ class LauncherTest {
         assertJvmFailure(Helper.shell("ulimit -v 20000 && exec \"$0\"", Env.helper("", "joe@example.com"), Path.of("/")));
     }
 
+    @Test
+    void aJvmThatDiesReportsOnStderrAndLeavesNoFileInTheWorkingDirectory() throws Exception {
+        // Without class data sharing, 3 MB of metaspace cannot hold the classes: the JVM aborts.
+        Path qmail = Files.createDirectories(dir.resolve("var/qmail"));
+        Result r = Helper.runCommand(List.of(Helper.PROGRAM.toString()), Env.with(Env.helper("", "joe@example.com"),
+                "JAVA_TOOL_OPTIONS", "-Xshare:off -XX:MaxMetaspaceSize=3m -XX:+CrashOnOutOfMemoryError"), qmail);
+        assertJvmFailure(r);
+        assertTrue(r.stderr().contains("# A fatal error has been detected by the Java Runtime Environment:"), r.stderr());
+        try (var files = Files.list(qmail)) {
+            assertEquals(List.of(), files.toList(), "no hs_err_pid*.log in qmail's home");
+        }
+    }
+
     /** A tree with the launcher and a fake java that ends as told by FAKE_END: a status or a signal. */
     private Path fakeTree() throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("fake/scripts"));
