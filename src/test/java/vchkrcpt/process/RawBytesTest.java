@@ -53,6 +53,7 @@ class RawBytesTest {
 
         Result r = helper("J\\303\\266RG@Example.COM", "", env);
         assertArrayEquals(bytes("vchkrcpt: mail from <> to <J\u00c3\u00b6RG@Example.COM> : account ok\n"), r.stderrBytes());
+        assertEquals("", r.stdout());
         assertEquals(0, r.status());
 
         // Upper-case o with diaeresis (C3 96) is a different key: only ASCII letters are lowered.
