@@ -59,7 +59,8 @@ final class CheckCommand implements Callable<Integer> {
 
             @Override
             public void step(String text) {
-                out.println("  " + text);
+                // Steps quote addresses as byte strings.
+                out.println("  " + ByteStrings.forDisplay(text));
             }
         };
         Verdict verdict;
@@ -69,7 +70,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.println("verdict: " + word(verdict.status()));
         out.println("exit status: " + verdict.status());
-        out.println("reason: " + verdict.reason());
+        out.println("reason: " + ByteStrings.forDisplay(verdict.reason()));
         return verdict.status();
     }
 

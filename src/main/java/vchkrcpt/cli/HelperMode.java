@@ -3,6 +3,7 @@ package vchkrcpt.cli;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Map;
 
 import vchkrcpt.Status;
@@ -81,9 +82,11 @@ public final class HelperMode {
     }
 
     private static int fatal(PrintStream err, String message) {
-        byte[] line = LogText.escape("vchkrcpt: fatal: " + message);
+        // One write(2), as StderrLog: the service's log pipe is shared with other qmail-smtpds.
+        byte[] text = LogText.escape("vchkrcpt: fatal: " + message);
+        byte[] line = Arrays.copyOf(text, text.length + 1);
+        line[text.length] = '\n';
         err.write(line, 0, line.length);
-        err.write('\n');
         return Status.TEMPFAIL;
     }
 }

@@ -1,10 +1,12 @@
 package vchkrcpt.env;
 
 import java.io.File;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -14,8 +16,9 @@ import vchkrcpt.policy.Unverifiable;
 
 /**
  * The control file of allowed senders: one address or {@code @domain} a line, lines starting with
- * {@code #} are comments. Read on first use only. A missing file is an empty list (feature off);
- * any other read error is a temporary failure.
+ * {@code #} are comments. Read on first use only. A file that does not exist is an empty list
+ * (feature off); any other error, such as a directory that may not be searched, is a temporary
+ * failure: the list may name senders that must not be rejected.
  */
 public final class AllowListFile implements SenderAllowList {
     private final File path;
@@ -35,13 +38,16 @@ public final class AllowListFile implements SenderAllowList {
 
     private Set<String> load() throws Unverifiable {
         byte[] content;
-        try (FileInputStream in = new FileInputStream(path)) {
-            content = in.readAllBytes();
-        } catch (FileNotFoundException e) {
-            if (!path.exists()) {
-                return Set.of();
-            }
-            throw new Unverifiable("unable to read " + e.getMessage());
+        // java.nio tells "does not exist" (ENOENT) apart from every other error; java.io.File does not.
+        try {
+            content = Files.readAllBytes(path.toPath());
+        } catch (NoSuchFileException e) {
+            return Set.of();
+        } catch (AccessDeniedException e) {
+            throw new Unverifiable("unable to read " + path + ": permission denied");
+        } catch (FileSystemException e) {
+            throw new Unverifiable("unable to read " + path + ": "
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
         } catch (IOException e) {
             throw new Unverifiable("unable to read " + path + ": " + e.getMessage());
         }

@@ -2,7 +2,10 @@ package vchkrcpt.log;
 
 import java.io.ByteArrayOutputStream;
 
-/** The decision line and its escaping: control bytes, DEL and bytes of invalid UTF-8 become \xHH. */
+/**
+ * The decision line and its escaping: control bytes, DEL, the C1 controls (U+0080..U+009F, which
+ * some terminals obey) and bytes of invalid UTF-8 become \xHH; well-formed UTF-8 stays as it is.
+ */
 public final class LogText {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -38,7 +41,7 @@ public final class LogText {
                 i++;
                 continue;
             }
-            int len = b >= 0x80 ? utf8SequenceLength(s, i) : 0;
+            int len = b >= 0x80 ? printableUtf8Length(s, i) : 0;
             if (len == 0) {
                 out.write('\\');
                 out.write('x');
@@ -54,15 +57,18 @@ public final class LogText {
         }
     }
 
-    /** Length of the well-formed UTF-8 sequence starting at i (RFC 3629), or 0 when there is none. */
-    static int utf8SequenceLength(String s, int i) {
+    /**
+     * Length of the well-formed UTF-8 sequence (RFC 3629) starting at i, or 0 when there is none or
+     * when it encodes a C1 control.
+     */
+    static int printableUtf8Length(String s, int i) {
         int b0 = s.charAt(i) & 0xff;
         int len;
         int min;
         int max;
         if (b0 >= 0xc2 && b0 <= 0xdf) {
             len = 2;
-            min = 0x80;
+            min = b0 == 0xc2 ? 0xa0 : 0x80;   // C2 80..C2 9F are the C1 controls
             max = 0xbf;
         } else if (b0 >= 0xe0 && b0 <= 0xef) {
             len = 3;

@@ -14,10 +14,14 @@ public final class StderrLog implements DecisionLog {
 
     @Override
     public void write(byte[] line) {
+        // One write(2) per line: every qmail-smtpd of the service shares one pipe to multilog, and
+        // only a single write of up to PIPE_BUF bytes cannot be split by another process's line.
         // Raw bytes: a PrintStream in the C locale would turn UTF-8 into '?'.
-        err.write(PREFIX, 0, PREFIX.length);
-        err.write(line, 0, line.length);
-        err.write('\n');
+        byte[] whole = new byte[PREFIX.length + line.length + 1];
+        System.arraycopy(PREFIX, 0, whole, 0, PREFIX.length);
+        System.arraycopy(line, 0, whole, PREFIX.length, line.length);
+        whole[whole.length - 1] = '\n';
+        err.write(whole, 0, whole.length);
         err.flush();
     }
 }

@@ -8,9 +8,10 @@ public final class EmptyRecipient implements Check {
 
     @Override
     public Verdict decide(Envelope envelope, Trace trace) {
-        if (envelope.recipient().isEmpty()) {
-            return SILENT_REJECT;
+        boolean empty = envelope.recipient().isEmpty();
+        if (trace.enabled()) {
+            trace.step(empty ? "recipient: empty, rejected without a log line" : "recipient: not empty");
         }
-        return null;
+        return empty ? SILENT_REJECT : null;
     }
 }

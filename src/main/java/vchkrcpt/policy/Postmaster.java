@@ -4,12 +4,10 @@ package vchkrcpt.policy;
 public final class Postmaster implements Check {
     @Override
     public Verdict decide(Envelope envelope, Trace trace) {
-        if (envelope.recipient().equalsIgnoreCase("postmaster")) {
-            if (trace.enabled()) {
-                trace.step("postmaster: bare postmaster is always accepted");
-            }
-            return Verdict.accept("postmaster ok");
+        boolean bare = envelope.recipient().equalsIgnoreCase("postmaster");
+        if (trace.enabled()) {
+            trace.step(bare ? "postmaster: bare postmaster is always accepted" : "postmaster: not the bare postmaster");
         }
-        return null;
+        return bare ? Verdict.accept("postmaster ok") : null;
     }
 }

@@ -48,6 +48,20 @@ public final class Helper {
         List<String> command = new ArrayList<>();
         command.add(PROGRAM.toString());
         command.addAll(args);
+        return runCommand(command, env, cwd);
+    }
+
+    /**
+     * Runs {@code sh -c SCRIPT} with {@code $0} set to scripts/vchkrcpt: for what a Java String cannot
+     * carry into an environment or a command line (bytes above 0x7f, resource limits, strace).
+     */
+    public static Result shell(String script, Map<String, String> env, Path cwd) throws IOException, InterruptedException {
+        return runCommand(List.of("/bin/sh", "-c", script, PROGRAM.toString()), env, cwd);
+    }
+
+    /** Any command, with the helper's clean environment, stdin from /dev/null, output kept as bytes. */
+    public static Result runCommand(List<String> command, Map<String, String> env, Path cwd)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/bin:/bin");

@@ -1,0 +1,43 @@
+package vchkrcpt.env;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import vchkrcpt.env.HelperConfig.LogMode;
+import vchkrcpt.policy.Unverifiable;
+
+class HelperConfigTest {
+    @Test
+    void qmailsDefaults() throws Unverifiable {
+        assertEquals(new HelperConfig("/var/qmail/control/validrcptto.cdb", "/var/qmail/control/vchkrcpt-allow",
+                LogMode.SYSLOG, "/dev/log"), HelperConfig.from(Map.of()));
+    }
+
+    @Test
+    void anEmptyVariableMeansTheDefault() throws Unverifiable {
+        assertEquals(HelperConfig.from(Map.of()), HelperConfig.from(Map.of("VALIDRCPTTO_CDB", "",
+                "VCHKRCPT_ALLOW", "", "VCHKRCPT_LOG", "", "VCHKRCPT_SYSLOG", "")));
+    }
+
+    @Test
+    void everyVariableIsTaken() throws Unverifiable {
+        assertEquals(new HelperConfig("control/validrcptto.cdb", "/etc/allow", LogMode.BOTH, "/run/log.sock"),
+                HelperConfig.from(Map.of("VALIDRCPTTO_CDB", "control/validrcptto.cdb", "VCHKRCPT_ALLOW", "/etc/allow",
+                        "VCHKRCPT_LOG", "both", "VCHKRCPT_SYSLOG", "/run/log.sock")));
+        assertEquals(LogMode.STDERR, HelperConfig.from(Map.of("VCHKRCPT_LOG", "stderr")).logMode());
+        assertEquals(LogMode.SYSLOG, HelperConfig.from(Map.of("VCHKRCPT_LOG", "syslog")).logMode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Syslog", "STDERR", " stderr", "stderr\n", "file", "none", "1"})
+    void anUnknownLogModeIsAMistakeNotARejection(String value) {
+        Unverifiable e = assertThrows(Unverifiable.class, () -> HelperConfig.from(Map.of("VCHKRCPT_LOG", value)));
+        assertEquals("VCHKRCPT_LOG is " + value + ": use syslog, stderr or both", e.getMessage());
+    }
+}
