@@ -48,7 +48,7 @@ public final class Helper {
         List<String> command = new ArrayList<>();
         command.add(PROGRAM.toString());
         command.addAll(args);
-        return runCommand(command, env, cwd);
+        return runCommand(command, env, cwd, stdin);
     }
 
     /**
@@ -61,6 +61,11 @@ public final class Helper {
 
     /** Any command, with the helper's clean environment, stdin from /dev/null, output kept as bytes. */
     public static Result runCommand(List<String> command, Map<String, String> env, Path cwd)
+            throws IOException, InterruptedException {
+        return runCommand(command, env, cwd, Path.of("/dev/null"));
+    }
+
+    private static Result runCommand(List<String> command, Map<String, String> env, Path cwd, Path stdin)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.environment().clear();
