@@ -8,7 +8,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code vchkrcpt cdb make|dump|get}: the project's cdbmake, cdbdump and cdbget. */
-@Command(name = "cdb", mixinStandardHelpOptions = true, versionProvider = Commands.VersionText.class,
+@Command(name = "cdb",
         synopsisSubcommandLabel = "(make | dump | get)",
         description = {"Make, dump and query cdb files, as cdbmake, cdbdump and cdbget do.",
                 "Exit status: 0 done, 100 key not found (get), 111 failure."},

@@ -14,7 +14,7 @@ import vchkrcpt.cdb.CdbDump;
 import vchkrcpt.cdb.CdbSequentialReader;
 
 /** {@code vchkrcpt cdb dump FILE}: cdbdump; the output remakes the same file through {@code cdb make}. */
-@Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = Commands.VersionText.class,
+@Command(name = "dump",
         description = {"Write the records of the cdb FILE to standard output.",
                 "Every record in cdbmake's format, in file order, then a blank line (as",
                 "cdbdump and cdb -d do); keys and data are written as raw bytes. cdb make",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import vchkrcpt.cdb.CdbReader;
 
 /** {@code vchkrcpt cdb get FILE KEY}: cdbget. */
-@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = Commands.VersionText.class,
+@Command(name = "get",
         description = {"Write the data stored under KEY in the cdb FILE to standard output.",
                 "The data of the first record with KEY, as raw bytes with no newline added",
                 "(as cdbget and cdb -q -n 1 do). KEY is taken byte for byte as given,",

@@ -12,7 +12,7 @@ import vchkrcpt.cdb.CdbMakeInput;
 import vchkrcpt.cdb.CdbWriter;
 
 /** {@code vchkrcpt cdb make FILE}: cdbmake, with the temporary file chosen and cleaned up for you. */
-@Command(name = "make", mixinStandardHelpOptions = true, versionProvider = Commands.VersionText.class,
+@Command(name = "make",
         description = {"Make the cdb FILE from cdbmake input on standard input.",
                 "A record is +KLEN,DLEN:KEY->DATA and a newline; a blank line ends the input.",
                 "Keys and data are any bytes; duplicate keys are kept in order. The file is",

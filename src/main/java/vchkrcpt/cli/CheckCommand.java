@@ -18,7 +18,7 @@ import vchkrcpt.policy.Trace;
 import vchkrcpt.policy.Verdict;
 
 /** {@code vchkrcpt check ADDRESS}: the helper's chain, explained to a person. Nothing goes to syslog. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check",
         description = {"Check one recipient as the helper would and print the verdict.",
                 "The exit status is the one the helper would give: 0 accept, 100 reject, 111 temporary failure."})
 final class CheckCommand implements Callable<Integer> {

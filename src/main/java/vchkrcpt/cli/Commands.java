@@ -4,14 +4,18 @@ import java.io.PrintWriter;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import vchkrcpt.Status;
 import vchkrcpt.Version;
 
 /** The admin commands, on picocli. The one place where failures become exit statuses. */
-@Command(name = "vchkrcpt", mixinStandardHelpOptions = true, versionProvider = Commands.VersionText.class,
+// INHERIT: every subcommand gets -h/--help and -V/--version from here.
+@Command(name = "vchkrcpt", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = Commands.VersionText.class,
         description = {"Recipient check helper for qmail-smtpd (RCPTCHECK) on validrcptto.cdb.",
-                "Without arguments it is the helper: it reads RECIPIENT and SENDER from the environment",
-                "and answers with its exit status (0 accept, 100 reject, 111 try again later)."},
+                "Without arguments it is the helper: it reads RECIPIENT and SENDER from the "
+                        + "environment and answers with its exit status (0 accept, 100 reject, "
+                        + "111 try again later)."},
         subcommands = {CheckCommand.class, CdbCommand.class, ScanCommand.class})
 public final class Commands {
 

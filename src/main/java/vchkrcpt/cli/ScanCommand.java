@@ -24,7 +24,7 @@ import vchkrcpt.scan.ScanWatcher;
 import vchkrcpt.scan.Scanner;
 
 /** {@code vchkrcpt scan}: builds validrcptto.cdb from a qmail + vpopmail installation, once or as a service. */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "scan", sortOptions = false,
         description = {"Build validrcptto.cdb from qmail's users/assign and the vpopmail domains:",
                 "mailboxes (vpasswd), aliases (.qmail-NAME), catch-alls (.qmail-default).",
                 "Writes the cdb atomically; on any error the old file stays and the exit status is 111."})
