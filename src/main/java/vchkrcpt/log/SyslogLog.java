@@ -27,6 +27,37 @@ public final class SyslogLog implements DecisionLog {
 
     @Override
     public void write(byte[] line) {
+        // EXPERIMENT: route chosen by a property, to measure each in the same build.
+        String route = System.getProperty("vchkrcpt.syslog.route", "jni");
+        try {
+            switch (route) {
+                case "logger":
+                    LoggerCommand.send(socketPath, line);
+                    break;
+                case "fd3":
+                    try (java.io.FileOutputStream out = new java.io.FileOutputStream("/dev/fd/3")) {
+                        out.write(line);
+                    }
+                    break;
+                case "ffm":
+                    FfmSyslogSocket.send(socketPath, datagram(line));
+                    break;
+                default:
+                    if (SyslogSocket.load()) {
+                        SyslogSocket.send(socketPath, line);
+                    } else {
+                        LoggerCommand.send(socketPath, line);
+                    }
+            }
+        } catch (IOException | RuntimeException e) {
+            stderr.write(LogText.escape("warning: unable to log to " + socketPath + ": " + e.getMessage()));
+            if (!lineOnStderrAnyway) {
+                stderr.write(line);
+            }
+        }
+    }
+
+    private static byte[] datagram(byte[] line) {
         long now = System.currentTimeMillis();
         String header = PRIORITY + SyslogTimestamp.format(now + TimeZone.getDefault().getOffset(now)) + TAG;
         byte[] datagram = new byte[header.length() + line.length];
@@ -34,13 +65,6 @@ public final class SyslogLog implements DecisionLog {
             datagram[i] = (byte) header.charAt(i);
         }
         System.arraycopy(line, 0, datagram, header.length(), line.length);
-        try {
-            SyslogSocket.send(socketPath, datagram);
-        } catch (IOException | RuntimeException e) {
-            stderr.write(LogText.escape("warning: unable to log to " + socketPath + ": " + e.getMessage()));
-            if (!lineOnStderrAnyway) {
-                stderr.write(line);
-            }
-        }
+        return datagram;
     }
 }
