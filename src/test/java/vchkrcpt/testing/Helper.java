@@ -42,6 +42,12 @@ public final class Helper {
         List<String> command = new ArrayList<>();
         command.add(PROGRAM.toString());
         command.addAll(args);
+        return command(command, env, cwd);
+    }
+
+    /** Any command line (e.g. another copy of the program, or it under softlimit), run the same way. */
+    public static Result command(List<String> command, Map<String, String> env, Path cwd)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/bin:/bin");
