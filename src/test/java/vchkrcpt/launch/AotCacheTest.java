@@ -108,7 +108,13 @@ class AotCacheTest {
         installation.age(installation.aotCache(), 120);
         String stderr = assertVerdicts();
         assertTrue(stderr.contains("vchkrcpt: warning: ignoring "), stderr);
-        assertTrue(stderr.contains("vchkrcpt.aot, older than "), stderr);
+        assertTrue(stderr.contains("vchkrcpt.aot, older than the jar or scripts/helper.jvm"), stderr);
+    }
+
+    @Test
+    void cacheOlderThanTheJvmOptionsIsIgnored() throws Exception {
+        installation.age(installation.top().resolve("scripts/helper.jvm"), 0);
+        assertTrue(assertVerdicts().contains("vchkrcpt: warning: ignoring "));
     }
 
     @Test

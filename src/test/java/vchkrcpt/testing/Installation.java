@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * A private copy of the built program (scripts/vchkrcpt, scripts/helper.jvm, target/) that a test
  * may break: delete the AOT cache, swap the runtime, add a native binary. The runtime and the JDK,
- * which no test changes, are links to the real ones. The jar is dated a minute back and the cache
- * half a minute back, as a build leaves them (the cache newer than the jar).
+ * which no test changes, are links to the real ones. The JVM options are dated 90 s back, the jar
+ * 60 s and the cache 30 s, as a build leaves them (the cache newer than both).
  */
 public final class Installation {
     private static final Path TARGET = Helper.TOP.resolve("target");
@@ -30,6 +30,8 @@ public final class Installation {
         Files.createDirectories(dir.resolve("target/lib"));
         copy(Helper.TOP.resolve("scripts/vchkrcpt"), dir.resolve("scripts/vchkrcpt"));
         copy(Helper.TOP.resolve("scripts/helper.jvm"), dir.resolve("scripts/helper.jvm"));
+        Installation installation = new Installation(dir);
+        installation.age(dir.resolve("scripts/helper.jvm"), 90);
         try (DirectoryStream<Path> libs = Files.newDirectoryStream(TARGET.resolve("lib"))) {
             for (Path lib : libs) {
                 copy(lib, dir.resolve("target/lib").resolve(lib.getFileName()));
@@ -39,7 +41,6 @@ public final class Installation {
         if (Files.isDirectory(TARGET.resolve("runtime"))) {
             Files.createSymbolicLink(dir.resolve("target/runtime"), TARGET.resolve("runtime"));
         }
-        Installation installation = new Installation(dir);
         copy(TARGET.resolve("vchkrcpt.jar"), installation.jar());
         installation.age(installation.jar(), 60);
         if (Files.exists(TARGET.resolve("vchkrcpt.aot"))) {
