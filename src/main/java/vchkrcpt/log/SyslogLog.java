@@ -1,19 +1,14 @@
 package vchkrcpt.log;
 
 import java.io.IOException;
-import java.util.TimeZone;
 
 /**
  * Decision lines to syslog, facility mail, severity info, tag vchkrcpt: the datagram that
  * {@code logger -p mail.info -t vchkrcpt} sends, {@code <22>Mmm dd hh:mm:ss vchkrcpt: LINE}.
- * When the socket cannot take it, a warning and the line go to stderr: a log fault never changes a
- * verdict.
+ * Through libvchkrcptlog.so when scripts/build could compile it, else through logger(1) itself.
+ * When neither delivers, a warning and the line go to stderr: a log fault never changes a verdict.
  */
 public final class SyslogLog implements DecisionLog {
-    /** facility mail (2) * 8 + severity info (6). */
-    private static final String PRIORITY = "<22>";
-    private static final String TAG = " vchkrcpt: ";
-
     private final String socketPath;
     private final StderrLog stderr;
     private final boolean lineOnStderrAnyway;
@@ -27,20 +22,32 @@ public final class SyslogLog implements DecisionLog {
 
     @Override
     public void write(byte[] line) {
-        long now = System.currentTimeMillis();
-        String header = PRIORITY + SyslogTimestamp.format(now + TimeZone.getDefault().getOffset(now)) + TAG;
-        byte[] datagram = new byte[header.length() + line.length];
-        for (int i = 0; i < header.length(); i++) {
-            datagram[i] = (byte) header.charAt(i);
-        }
-        System.arraycopy(line, 0, datagram, header.length(), line.length);
         try {
-            SyslogSocket.send(socketPath, datagram);
-        } catch (IOException | RuntimeException e) {
-            stderr.write(LogText.escape("warning: unable to log to " + socketPath + ": " + e.getMessage()));
+            if (nativeRoute()) {
+                SyslogSocket.send(socketPath, line);
+            } else {
+                LoggerCommand.send(socketPath, line);
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // LinkageError: a library from an older build that lacks the function.
+            warn("unable to log to " + socketPath + ": " + e.getMessage());
             if (!lineOnStderrAnyway) {
                 stderr.write(line);
             }
         }
+    }
+
+    private boolean nativeRoute() {
+        try {
+            return SyslogSocket.load();
+        } catch (UnsatisfiedLinkError e) {
+            warn("unable to load " + System.getProperty(SyslogSocket.LIBRARY_PROPERTY) + ": " + e.getMessage()
+                    + "; using logger (run scripts/build)");
+            return false;
+        }
+    }
+
+    private void warn(String text) {
+        stderr.write(LogText.escape("warning: " + text));
     }
 }

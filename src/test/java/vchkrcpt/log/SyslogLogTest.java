@@ -1,6 +1,9 @@
 package vchkrcpt.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** When syslog cannot take the line: a warning and the line on stderr. (Delivery: RsyslogTest.) */
+/**
+ * When syslog cannot take the line: a warning and the line on stderr. (Delivery: RsyslogTest.)
+ * Surefire points vchkrcpt.liblog at the built library, so this runs the JNI route.
+ */
 class SyslogLogTest {
     private static final byte[] LINE = "mail from <> to <joe@example.com> : account ok".getBytes(StandardCharsets.US_ASCII);
 
@@ -45,9 +51,16 @@ class SyslogLogTest {
     }
 
     @Test
+    void theLoggerRouteReportsAMissingSocketToo() {
+        String socket = dir.resolve("no-such-socket").toString();
+        IOException e = assertThrows(IOException.class, () -> LoggerCommand.send(socket, LINE));
+        assertEquals("logger: socket " + socket + ": No such file or directory", e.getMessage());
+    }
+
+    @Test
     void aSocketPathTooLongForSockaddrUnIsAWarning() {
         String socket = "/" + "s".repeat(108);
-        assertEquals(List.of("vchkrcpt: warning: unable to log to " + socket + ": socket path too long\n",
+        assertEquals(List.of("vchkrcpt: warning: unable to log to " + socket + ": File name too long\n",
                 "vchkrcpt: mail from <> to <joe@example.com> : account ok\n"), writeTo(socket, false));
     }
 }

@@ -34,7 +34,7 @@ class LauncherTest {
         assertEquals(111, r.status(), r.stderr());
         assertEquals("", r.stdout());
         String[] lines = r.stderr().split("\n");
-        assertTrue(lines[lines.length - 1].startsWith("vchkrcpt: fatal: the JVM ended with status "), r.stderr());
+        assertTrue(lines[lines.length - 1].startsWith("vchkrcpt: fatal: the helper ended with status "), r.stderr());
         assertTrue(lines[lines.length - 1].endsWith("; answering 111 (try again later)"), r.stderr());
     }
 
@@ -70,25 +70,42 @@ class LauncherTest {
 
     @Test
     void aJvmThatCannotStartIsATemporaryFailure() throws Exception {
-        Result r = Helper.helper(Env.with(Env.helper("", "joe@example.com"), "JAVA_TOOL_OPTIONS", "-Xmx1k"));
+        Result r = Helper.helper(Env.with(Env.helper("", "joe@example.com"), "JAVA_TOOL_OPTIONS", "-Xss1k"));
         assertJvmFailure(r);
-        assertTrue(r.stderr().contains("Too small maximum heap"), r.stderr());
+        assertTrue(r.stderr().contains("thread stack size specified is too small"), r.stderr());
     }
 
     @Test
-    void anAddressSpaceLimitFarTooSmallIsATemporaryFailure() throws Exception {
-        // daemontools' softlimit, as in qmail-smtpd's run file, and the shell's ulimit.
-        assertJvmFailure(Helper.runCommand(List.of("softlimit", "-a", "20000000", Helper.PROGRAM.toString()),
+    void theLaunchersOwnHeapCapOverridesJavaToolOptions() throws Exception {
+        // -Xmx1k would stop the JVM; the helper's options come later on the command line and win.
+        Result r = Helper.helper(Env.with(Env.helper("", "joe@example.com"), "JAVA_TOOL_OPTIONS", "-Xmx1k"));
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals("", r.stdout());
+        assertTrue(r.stderr().endsWith("vchkrcpt: mail from <> to <joe@example.com> : account ok\n"), r.stderr());
+    }
+
+    @Test
+    void aSoftAddressSpaceLimitIsRaisedAHardOneFarTooSmallIsATemporaryFailure() throws Exception {
+        // daemontools' softlimit, as in qmail-smtpd's run file, sets only the soft limit.
+        assertAccepted(Helper.runCommand(List.of("softlimit", "-a", "20000000", Helper.PROGRAM.toString()),
                 Env.helper("", "joe@example.com"), Path.of("/")));
-        assertJvmFailure(Helper.shell("ulimit -v 20000 && exec \"$0\"", Env.helper("", "joe@example.com"), Path.of("/")));
+        // The shell's ulimit -v sets both limits: the launcher cannot raise the soft one.
+        assertJvmFailure(Helper.shell("ulimit -v 20000 && exec \"$0\"", Env.helper("", "joe@example.com"),
+                Path.of("/")));
     }
 
     @Test
     void aJvmThatDiesReportsOnStderrAndLeavesNoFileInTheWorkingDirectory() throws Exception {
-        // Without class data sharing, 3 MB of metaspace cannot hold the classes: the JVM aborts.
+        // A JVM agent that dereferences a null pointer while the JVM starts: a real crash (SIGSEGV).
+        Path source = Files.writeString(dir.resolve("crash.c"),
+                "int Agent_OnLoad(void *vm, char *options, void *reserved) { volatile int *p = 0; *p = 1; return 0; }\n");
+        Path agent = dir.resolve("libcrash.so");
+        Result compiled = Helper.runCommand(List.of("gcc", "-shared", "-fPIC", "-o", agent.toString(), source.toString()),
+                Map.of(), dir);
+        assertEquals(0, compiled.status(), compiled.stderr());
         Path qmail = Files.createDirectories(dir.resolve("var/qmail"));
         Result r = Helper.runCommand(List.of(Helper.PROGRAM.toString()), Env.with(Env.helper("", "joe@example.com"),
-                "JAVA_TOOL_OPTIONS", "-Xshare:off -XX:MaxMetaspaceSize=3m -XX:+CrashOnOutOfMemoryError"), qmail);
+                "JAVA_TOOL_OPTIONS", "-agentpath:" + agent), qmail);
         assertJvmFailure(r);
         assertTrue(r.stderr().contains("# A fatal error has been detected by the Java Runtime Environment:"), r.stderr());
         try (var files = Files.list(qmail)) {

@@ -92,7 +92,7 @@ class StdioTest {
         assertEquals(List.of(), stdioCalls("fatal", Env.with(accept, "VALIDRCPTTO_CDB", "/nonexistent.cdb"), 111));
         assertEquals(List.of(), stdioCalls("syslog-missing",
                 Env.with(Env.with(accept, "VCHKRCPT_LOG", "both"), "VCHKRCPT_SYSLOG", "/nonexistent.sock"), 0));
-        assertEquals(List.of(), stdioCalls("jvm-fails", Env.with(accept, "JAVA_TOOL_OPTIONS", "-Xmx1k"), 111));
+        assertEquals(List.of(), stdioCalls("jvm-fails", Env.with(accept, "JAVA_TOOL_OPTIONS", "-Xss1k"), 111));
         assertEquals(List.of(), stdioCalls("jvm-crashes", Env.with(accept, "JAVA_TOOL_OPTIONS",
                 "-Xshare:off -XX:MaxMetaspaceSize=3m -XX:+CrashOnOutOfMemoryError"), 111));
     }

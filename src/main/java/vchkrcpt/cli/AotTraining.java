@@ -1,0 +1,91 @@
+package vchkrcpt.cli;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import vchkrcpt.Status;
+import vchkrcpt.cdb.CdbWriter;
+import vchkrcpt.env.RawEnvironment;
+import vchkrcpt.policy.Unverifiable;
+
+/**
+ * The training run behind the JDK AOT cache that scripts/build creates. {@code prepare DIR} writes a
+ * small validrcptto.cdb and allow file; {@code run DIR}, under -XX:AOTCacheOutput, makes the
+ * helper's real decisions in one JVM (accept, reject, temporary failure, each log route) and, unlike
+ * the helper, ends normally, so that the JVM writes the cache. Two JVMs, because the cache preloads
+ * every class the training loaded: the cdb writer's classes must not be among them.
+ */
+public final class AotTraining {
+    private static final String[] RECIPIENTS = {
+        "user@example.com", "User@Example.COM", "alias@example.com", "user-ext@example.com",
+        "nobody@example.com", "x@catchall.example", "x@bounce.example", "postmaster", "no-at-sign",
+        "a!b@example.com", "", "\u00e4@example.com",
+    };
+    /** syslog goes to a socket that does not exist: the route's code runs, nothing reaches a real log. */
+    private static final String[] LOG_MODES = {"syslog", "stderr", "both"};
+
+    private AotTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("prepare")) {
+            prepare(Path.of(args[1]));
+        } else if (args.length == 2 && args[0].equals("run")) {
+            run(args[1]);
+        } else {
+            System.err.println("usage: vchkrcpt.cli.AotTraining prepare|run DIR");
+            System.exit(Status.TEMPFAIL);
+        }
+    }
+
+    private static void prepare(Path dir) throws IOException {
+        try (CdbWriter cdb = new CdbWriter(dir.resolve("validrcptto.cdb"))) {
+            add(cdb, "user@example.com", "1");
+            add(cdb, "alias@example.com", "alias");
+            add(cdb, "user-default@example.com", "1");
+            add(cdb, "@catchall.example", "1");
+            add(cdb, "@bounce.example", "-bounce-no-mailbox");
+            cdb.commit();
+        }
+        try (FileOutputStream allow = new FileOutputStream(dir.resolve("allow").toFile())) {
+            allow.write("# training\nallowed@sender.example\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static void add(CdbWriter cdb, String key, String data) throws IOException {
+        cdb.add(key.getBytes(StandardCharsets.ISO_8859_1), data.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static void run(String dir) throws IOException {
+        // The helper's entry class, which halts and so cannot be run here, is cached too.
+        try {
+            Class.forName("vchkrcpt.Main");
+        } catch (ClassNotFoundException e) {
+            throw new IOException("vchkrcpt.Main is missing from the class path", e);
+        }
+        RawEnvironment.read();
+        for (String logMode : LOG_MODES) {
+            for (String recipient : RECIPIENTS) {
+                decide(dir, logMode, "sender@example.net", recipient, "validrcptto.cdb");
+            }
+            decide(dir, logMode, "allowed@sender.example", "nobody@example.com", "validrcptto.cdb");
+            decide(dir, logMode, "", "nobody@example.com", "validrcptto.cdb");
+            decide(dir, logMode, "sender@example.net", "user@example.com", "missing.cdb");
+        }
+        System.err.flush();
+    }
+
+    private static void decide(String dir, String logMode, String sender, String recipient, String cdb)
+            throws IOException {
+        String environ = "RECIPIENT=" + recipient + "\0SENDER=" + sender + "\0TCPREMOTEIP=192.0.2.1"
+                + "\0VALIDRCPTTO_CDB=" + dir + "/" + cdb + "\0VCHKRCPT_ALLOW=" + dir + "/allow"
+                + "\0VCHKRCPT_LOG=" + logMode + "\0VCHKRCPT_SYSLOG=" + dir + "/no-syslog\0";
+        try {
+            HelperMode.run(RawEnvironment.parse(environ.getBytes(StandardCharsets.ISO_8859_1)), System.err);
+        } catch (Unverifiable e) {
+            System.err.println("training: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package vchkrcpt.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vchkrcpt.testing.Helper;
+import vchkrcpt.testing.Installation;
+import vchkrcpt.testing.TestCdb;
+
+/**
+ * The AOT cache makes the helper faster and nothing else: with the cache missing, stale, made for
+ * another jar or another runtime, the verdicts are the same and stdout stays empty.
+ */
+class AotCacheTest {
+    @TempDir
+    Path dir;
+
+    private Installation installation;
+    private Path cdb;
+
+    @BeforeEach
+    void install() throws IOException {
+        installation = Installation.copy(dir.resolve("install"));
+        cdb = TestCdb.write(dir.resolve("validrcptto.cdb"), "user@example.com", "1");
+    }
+
+    @AfterEach
+    void uninstall() throws IOException {
+        installation.unlink();
+    }
+
+    private Map<String, String> env(String recipient) {
+        return Map.of("RECIPIENT", recipient, "SENDER", "s@example.net", "VALIDRCPTTO_CDB", cdb.toString(),
+                "VCHKRCPT_LOG", "stderr");
+    }
+
+    /** Accepts user@example.com, rejects nobody@example.com; returns both runs' stderr. */
+    private String assertVerdicts() throws IOException, InterruptedException {
+        Helper.Result accepted = installation.helper(env("user@example.com"));
+        Helper.Result rejected = installation.helper(env("nobody@example.com"));
+        assertEquals(0, accepted.status(), accepted.stderr());
+        assertEquals(100, rejected.status(), rejected.stderr());
+        assertEquals("", accepted.stdout());
+        assertEquals("", rejected.stdout());
+        assertTrue(accepted.stderr().endsWith("vchkrcpt: mail from <s@example.net> to <user@example.com> : account ok\n"),
+                accepted.stderr());
+        assertTrue(rejected.stderr().endsWith("vchkrcpt: mail from <s@example.net> to <nobody@example.com> : catchall=none\n"),
+                rejected.stderr());
+        return accepted.stderr() + rejected.stderr();
+    }
+
+    @Test
+    void withTheCacheTheHelperPrintsOnlyItsDecision() throws Exception {
+        assertEquals("vchkrcpt: mail from <s@example.net> to <user@example.com> : account ok\n"
+                + "vchkrcpt: mail from <s@example.net> to <nobody@example.com> : catchall=none\n", assertVerdicts());
+    }
+
+    @Test
+    void theHelpersClassesComeFromTheCache() throws Exception {
+        Path classes = dir.resolve("classes.log");
+        Helper.Result result = installation.helper(Map.of("RECIPIENT", "user@example.com",
+                "VALIDRCPTTO_CDB", cdb.toString(), "VCHKRCPT_LOG", "stderr",
+                "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classes));
+        assertEquals(0, result.status(), result.stderr());
+        String log = Files.readString(classes);
+        for (String name : List.of("vchkrcpt.Main", "vchkrcpt.cli.HelperMode", "vchkrcpt.cdb.CdbReader",
+                "vchkrcpt.policy.RecipientLookup", "vchkrcpt.log.StderrLog")) {
+            assertTrue(log.contains(" " + name + " source: shared objects file"), name + " not from the cache");
+        }
+    }
+
+    @Test
+    void missingCache() throws Exception {
+        Files.delete(installation.aotCache());
+        assertEquals("vchkrcpt: mail from <s@example.net> to <user@example.com> : account ok\n"
+                + "vchkrcpt: mail from <s@example.net> to <nobody@example.com> : catchall=none\n", assertVerdicts());
+    }
+
+    /**
+     * JDK 25.0.3 does not check the jar a cache was made from (JDK-8377932): it would run the cached
+     * classes of another build. The launcher therefore ignores a cache older than the jar, as one
+     * is after any rebuild of the jar that did not also make a new cache.
+     */
+    @Test
+    void cacheOfAnotherJarIsIgnoredOnceTheJarIsNewer() throws Exception {
+        Path otherJar = dir.resolve("other/vchkrcpt.jar");
+        Files.createDirectories(otherJar.getParent());
+        Files.copy(installation.jar(), otherJar);
+        Files.writeString(dir.resolve("extra.txt"), "makes the jar another one\n");
+        exec(Helper.TOP.resolve("target/jdk/bin/jar").toString(), "uf", otherJar.toString(),
+                "-C", dir.toString(), "extra.txt");
+        Path training = Files.createDirectories(dir.resolve("training"));
+        String java = javaOf(installation).toString();
+        exec(java, "-cp", otherJar.toString(), "vchkrcpt.cli.AotTraining", "prepare", training.toString());
+        exec(java, "@" + installation.top().resolve("scripts/helper.jvm"), "-XX:AOTCacheOutput=" + installation.aotCache(),
+                "-cp", otherJar.toString(), "vchkrcpt.cli.AotTraining", "run", training.toString());
+        installation.age(installation.aotCache(), 120);
+        String stderr = assertVerdicts();
+        assertTrue(stderr.contains("vchkrcpt: warning: ignoring "), stderr);
+        assertTrue(stderr.contains("vchkrcpt.aot, older than the jar or scripts/helper.jvm"), stderr);
+    }
+
+    @Test
+    void cacheOlderThanTheJvmOptionsIsIgnored() throws Exception {
+        installation.age(installation.top().resolve("scripts/helper.jvm"), 0);
+        assertTrue(assertVerdicts().contains("vchkrcpt: warning: ignoring "));
+    }
+
+    @Test
+    void cacheOfAnotherRuntimeWhenTheJlinkRuntimeIsGone() throws Exception {
+        Files.deleteIfExists(installation.runtime());
+        assertVerdicts();
+    }
+
+    @Test
+    void garbageInTheCacheFile() throws Exception {
+        byte[] junk = new byte[64 * 1024];
+        new java.util.Random(1).nextBytes(junk);
+        Files.write(installation.aotCache(), junk);
+        assertTrue(assertVerdicts().contains("[aot]"));
+    }
+
+    private static Path javaOf(Installation installation) {
+        Path runtime = installation.runtime().resolve("bin/java");
+        return Files.isExecutable(runtime) ? runtime : installation.top().resolve("target/jdk/bin/java");
+    }
+
+    private static void exec(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), String.join(" ", command) + "\n" + output);
+    }
+}
