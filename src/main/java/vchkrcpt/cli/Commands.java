@@ -12,7 +12,7 @@ import vchkrcpt.Version;
         description = {"Recipient check helper for qmail-smtpd (RCPTCHECK) on validrcptto.cdb.",
                 "Without arguments it is the helper: it reads RECIPIENT and SENDER from the environment",
                 "and answers with its exit status (0 accept, 100 reject, 111 try again later)."},
-        subcommands = {CheckCommand.class})
+        subcommands = {CheckCommand.class, ThrottleCommand.class})
 public final class Commands {
 
     public static void main(String[] args) {
