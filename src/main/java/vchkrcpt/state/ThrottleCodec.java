@@ -1,15 +1,17 @@
 package vchkrcpt.state;
 
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 
 /**
  * The state file's bytes. A 16-byte header: magic {@code VCTS}, version, three zero bytes, the
- * body's length and the CRC32C of the body (both big-endian u32). The body: one entry after the
+ * body's length and the CRC-32 of the body (both big-endian u32). The body: one entry after the
  * other, each {@code kind(1) keyLength(2) key pairCount(1)} then {@code second(4) count(4)} per
  * pair, seconds strictly ascending. Anything else, including a file cut short or extended, is
  * {@link CorruptState}: the checksum and the exact length catch a torn write; the structure checks
- * catch what a checksum over garbage could let through by chance.
+ * catch what a checksum over garbage could let through by chance. The checksum is zlib's CRC-32
+ * because the JVM has loaded that class at start-up already; CRC32C would be one more class to
+ * load from the runtime image on every helper call.
  */
 public final class ThrottleCodec {
     public static final int HEADER = 16;
@@ -104,7 +106,7 @@ public final class ThrottleCodec {
     }
 
     private static int crc(byte[] file) {
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         crc.update(file, HEADER, file.length - HEADER);
         return (int) crc.getValue();
     }
