@@ -3,60 +3,64 @@ package vchkrcpt.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 
-import vchkrcpt.state.CorruptState;
+import vchkrcpt.log.DecisionLog;
 import vchkrcpt.state.Ownership;
-import vchkrcpt.state.ThrottleCodec;
 import vchkrcpt.state.ThrottleFile;
+import vchkrcpt.state.ThrottleStore;
 import vchkrcpt.state.ThrottleTable;
 
-/** The throttle state read under its lock, for the admin commands; helpers wait while it is held. */
-final class LockedState implements AutoCloseable {
-    /** An admin can wait longer than a helper; a helper waiting for us gives up after 200 ms and skips. */
+/**
+ * The admin's access to the throttle state: under the lock of the base's writers, so that a
+ * listing is one consistent version and a clear loses nothing recorded meanwhile. Helpers go on
+ * appending to the journal all the while.
+ */
+final class LockedState {
+    /** An admin can wait longer than a helper. */
     static final long LOCK_TIMEOUT_MILLIS = 5000;
 
-    private final ThrottleFile file;
-    private final RandomAccessFile lock;
-    private final ThrottleTable table;
-
-    private LockedState(ThrottleFile file, RandomAccessFile lock, ThrottleTable table) {
-        this.file = file;
-        this.lock = lock;
-        this.table = table;
+    private LockedState() {
     }
 
-    static LockedState open(ThrottleFile file, PrintWriter err) throws IOException {
-        RandomAccessFile lock = file.lock(LOCK_TIMEOUT_MILLIS);
-        try {
+    private static ThrottleStore store(ThrottleFile file, PrintWriter err) {
+        DecisionLog warnings = line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8));
+        return new ThrottleStore(file, warnings, "read as far as it is whole");
+    }
+
+    private static long deadline() {
+        return System.nanoTime() + LOCK_TIMEOUT_MILLIS * 1_000_000L;
+    }
+
+    /** Everything recorded, read under the lock. */
+    static ThrottleTable read(ThrottleFile file, PrintWriter err) throws IOException {
+        ThrottleStore store = store(file, err);
+        RandomAccessFile lock = store.lock(deadline());
+        if (lock == null) {
+            throw busy(file);
+        }
+        try (lock) {
             Ownership.matchDirectory(file.directory(), file.lockFile());
-            byte[] content = file.read();
-            ThrottleTable table = new ThrottleTable();
-            if (content != null) {
-                try {
-                    table = ThrottleCodec.decode(content);
-                } catch (CorruptState e) {
-                    err.println("vchkrcpt: warning: throttle state " + file.state() + " is corrupt (" + e.getMessage()
-                            + "): treated as empty");
-                }
-            }
-            return new LockedState(file, lock, table);
-        } catch (IOException | RuntimeException e) {
-            lock.close();
-            throw e;
+            return store.read();
         }
     }
 
-    ThrottleTable table() {
+    /** Folds the journals into a new base with the edit applied; returns that base. */
+    static ThrottleTable rewrite(ThrottleFile file, PrintWriter err, long now, int window, ThrottleStore.Edit edit)
+            throws IOException {
+        ThrottleTable table = store(file, err).compact(deadline(), true, now, window,
+                vchkrcpt.state.FileThrottleState.MAX_BODY, edit);
+        if (table == null) {
+            throw busy(file);
+        }
+        Ownership.matchDirectory(file.directory(), file.lockFile());
+        Ownership.matchDirectory(file.directory(), file.state());
+        Ownership.matchDirectory(file.directory(), file.journal(table.generation()));
         return table;
     }
 
-    void save() throws IOException {
-        file.write(ThrottleCodec.encode(table));
-        Ownership.matchDirectory(file.directory(), file.state());
-    }
-
-    @Override
-    public void close() throws IOException {
-        lock.close();
+    private static IOException busy(ThrottleFile file) {
+        return new IOException("unable to lock " + file.lockFile() + ": busy for more than " + LOCK_TIMEOUT_MILLIS
+                + " ms");
     }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import vchkrcpt.Status;
+import vchkrcpt.env.ThrottleConfig;
 import vchkrcpt.policy.Addresses;
 import vchkrcpt.state.ThrottleTable;
 
@@ -33,26 +34,36 @@ final class ThrottleClearCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int status = Status.ACCEPT;
-        try (LockedState state = LockedState.open(options.file(options.config()), err)) {
-            ThrottleTable table = state.table();
-            if (names.isEmpty()) {
-                out.println("cleared " + table.entries().size() + " entries");
-                table.clear();
-            } else {
-                for (String argument : names) {
-                    String name = ByteStrings.fromArgument(argument);
-                    boolean sender = table.remove(ThrottleTable.SENDER, Addresses.lowerAscii(name));
-                    boolean client = table.remove(ThrottleTable.CLIENT, name);
-                    if (sender || client) {
-                        out.println("cleared " + argument);
-                    } else {
-                        err.println("vchkrcpt: not in the throttle state: " + argument);
-                        status = Status.REJECT;
+        ThrottleConfig config = options.config();
+        List<String> cleared = new ArrayList<>();
+        int[] before = new int[1];
+        LockedState.rewrite(options.file(config), err, System.currentTimeMillis() / 1000,
+                config.limits().windowSeconds(), table -> {
+                    before[0] = table.entries().size();
+                    if (names.isEmpty()) {
+                        table.clear();
                     }
-                }
+                    for (String argument : names) {
+                        String name = ByteStrings.fromArgument(argument);
+                        boolean sender = table.remove(ThrottleTable.SENDER, Addresses.lowerAscii(name));
+                        boolean client = table.remove(ThrottleTable.CLIENT, name);
+                        if (sender || client) {
+                            cleared.add(argument);
+                        }
+                    }
+                });
+        if (names.isEmpty()) {
+            out.println("cleared " + before[0] + " entries");
+            return Status.ACCEPT;
+        }
+        int status = Status.ACCEPT;
+        for (String argument : names) {
+            if (cleared.contains(argument)) {
+                out.println("cleared " + argument);
+            } else {
+                err.println("vchkrcpt: not in the throttle state: " + argument);
+                status = Status.REJECT;
             }
-            state.save();
         }
         return status;
     }

@@ -52,13 +52,11 @@ final class ThrottleListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long now = System.currentTimeMillis() / 1000;
         List<Row> rows = new ArrayList<>();
-        try (LockedState state = LockedState.open(file, spec.commandLine().getErr())) {
-            for (ThrottleTable.Entry e : state.table().entries()) {
-                int count = e.count(now, limits.windowSeconds());
-                if (count > 0) {
-                    rows.add(new Row(e.kind(), e.key(), count, e.lastSecond() + limits.windowSeconds(),
-                            flagged(e, count, limits)));
-                }
+        for (ThrottleTable.Entry e : LockedState.read(file, spec.commandLine().getErr()).entries()) {
+            int count = e.count(now, limits.windowSeconds());
+            if (count > 0) {
+                rows.add(new Row(e.kind(), e.key(), count, e.lastSecond() + limits.windowSeconds(),
+                        flagged(e, count, limits)));
             }
         }
         rows.sort(Comparator.comparingInt(Row::kind).thenComparing(Comparator.comparingInt(Row::count).reversed())

@@ -4,18 +4,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
- * The state file's bytes. A 16-byte header: magic {@code VCTS}, version, three zero bytes, the
- * body's length and the CRC-32 of the body (both big-endian u32). The body: one entry after the
- * other, each {@code kind(1) keyLength(2) key pairCount(1)} then {@code second(4) count(4)} per
- * pair, seconds strictly ascending. Anything else, including a file cut short or extended, is
- * {@link CorruptState}: the checksum and the exact length catch a torn write; the structure checks
- * catch what a checksum over garbage could let through by chance. The checksum is zlib's CRC-32
- * because the JVM has loaded that class at start-up already; CRC32C would be one more class to
- * load from the runtime image on every helper call.
+ * The bytes of the two kinds of state file.
+ * <p>
+ * The base ({@code throttle}): a 24-byte header, magic {@code VCTS}, version, three zero bytes,
+ * the generation (u64), the body's length (u32) and the CRC-32 of all the other bytes of the file
+ * (u32); then the entries, each
+ * {@code kind(1) keyLength(2) key pairCount(1)} and {@code second(4) count(4)} per pair, seconds
+ * strictly ascending. Anything else, a file cut short or extended included, is {@link CorruptState}:
+ * the checksum and the exact length catch a torn write, the structure checks what a checksum over
+ * garbage could let through by chance.
+ * <p>
+ * A journal ({@code throttle.journal.N}): events one after the other, each
+ * {@code kind(1) keyLength(2) second(4) key crc(4)}, the CRC-32 over all before it. The last event
+ * may be incomplete while a helper is writing it: that is not an error.
+ * <p>
+ * All numbers big-endian. The checksum is zlib's CRC-32 because the JVM has loaded that class at
+ * start-up already; CRC32C would be one more class to load on every helper call.
  */
 public final class ThrottleCodec {
-    public static final int HEADER = 16;
-    private static final int VERSION = 1;
+    public static final int HEADER = 24;
+    private static final int VERSION = 2;
+    private static final int EVENT_OVERHEAD = 11;
 
     private ThrottleCodec() {
     }
@@ -28,16 +37,13 @@ public final class ThrottleCodec {
         out[2] = 'T';
         out[3] = 'S';
         out[4] = VERSION;
-        putInt(out, 8, bodySize);
+        putInt(out, 8, (int) (table.generation() >>> 32));
+        putInt(out, 12, (int) table.generation());
+        putInt(out, 16, bodySize);
         int at = HEADER;
         for (ThrottleTable.Entry e : table.entries()) {
             out[at++] = e.kind;
-            int length = e.key.length();
-            out[at++] = (byte) (length >>> 8);
-            out[at++] = (byte) length;
-            for (int i = 0; i < length; i++) {
-                out[at++] = (byte) e.key.charAt(i);
-            }
+            at = putKey(out, at, e.key);
             out[at++] = (byte) e.pairs;
             for (int p = 0; p < e.pairs; p++) {
                 putInt(out, at, (int) e.seconds[p]);
@@ -45,7 +51,7 @@ public final class ThrottleCodec {
                 at += 8;
             }
         }
-        putInt(out, 12, crc(out));
+        putInt(out, 20, baseCrc(out));
         return out;
     }
 
@@ -59,35 +65,39 @@ public final class ThrottleCodec {
         if (file[4] != VERSION || file[5] != 0 || file[6] != 0 || file[7] != 0) {
             throw new CorruptState("unknown version " + (file[4] & 0xff));
         }
-        long bodySize = getInt(file, 8) & 0xffffffffL;
+        long bodySize = getInt(file, 16) & 0xffffffffL;
         if (bodySize != file.length - HEADER) {
             throw new CorruptState(file.length + " bytes, the header says " + (HEADER + bodySize));
         }
-        if (getInt(file, 12) != crc(file)) {
+        if (getInt(file, 20) != baseCrc(file)) {
             throw new CorruptState("checksum mismatch");
         }
+        long generation = (long) getInt(file, 8) << 32 | getInt(file, 12) & 0xffffffffL;
+        if (generation < 0) {
+            throw new CorruptState("bad generation");
+        }
         ThrottleTable table = new ThrottleTable();
+        table.generation(generation);
         int at = HEADER;
         while (at < file.length) {
             if (file.length - at < 4) {
                 throw new CorruptState("entry cut short at byte " + at);
             }
             byte kind = file[at];
-            if (kind != ThrottleTable.SENDER && kind != ThrottleTable.CLIENT && kind != ThrottleTable.SESSION) {
-                throw new CorruptState("unknown entry kind at byte " + at);
-            }
-            int keyLength = (file[at + 1] & 0xff) << 8 | file[at + 2] & 0xff;
-            if (keyLength == 0 || keyLength > ThrottleTable.MAX_KEY || file.length - at - 4 < keyLength) {
-                throw new CorruptState("bad key length at byte " + at);
+            int keyLength = getShort(file, at + 1);
+            if (!validKind(kind) || keyLength == 0 || keyLength > ThrottleTable.MAX_KEY
+                    || file.length - at - 4 < keyLength) {
+                throw new CorruptState("bad entry at byte " + at);
             }
             String key = new String(file, at + 3, keyLength, StandardCharsets.ISO_8859_1);
+            int start = at;
             at += 3 + keyLength;
             int pairs = file[at++] & 0xff;
             if (pairs == 0 || pairs > ThrottleTable.MAX_PAIRS || file.length - at < 8 * pairs) {
                 throw new CorruptState("bad pair count at byte " + (at - 1));
             }
             if (table.find(kind, key) != null) {
-                throw new CorruptState("duplicate key at byte " + (at - 4 - keyLength));
+                throw new CorruptState("duplicate key at byte " + start);
             }
             ThrottleTable.Entry e = table.put(kind, key, pairs);
             long previous = -1;
@@ -105,10 +115,78 @@ public final class ThrottleCodec {
         return table;
     }
 
-    private static int crc(byte[] file) {
+    /** One journal event: one more rejection of this key at this second. */
+    public static byte[] event(byte kind, String key, long second) {
+        byte[] out = new byte[EVENT_OVERHEAD + key.length()];
+        out[0] = kind;
+        putShort(out, 1, key.length());
+        putInt(out, 3, (int) second);
+        for (int i = 0; i < key.length(); i++) {
+            out[7 + i] = (byte) key.charAt(i);
+        }
+        putInt(out, out.length - 4, crc(out, 0, out.length - 4));
+        return out;
+    }
+
+    /**
+     * Adds a journal's events to the table. An incomplete last event is being written: it is left
+     * out. A bad event is corruption: the events before it are added, then CorruptState.
+     */
+    public static void fold(byte[] journal, ThrottleTable table) throws CorruptState {
+        int at = 0;
+        while (journal.length - at >= EVENT_OVERHEAD) {
+            byte kind = journal[at];
+            int keyLength = getShort(journal, at + 1);
+            if (!validKind(kind) || keyLength == 0 || keyLength > ThrottleTable.MAX_KEY) {
+                throw new CorruptState("bad event at byte " + at);
+            }
+            int end = at + EVENT_OVERHEAD + keyLength;
+            if (end > journal.length) {
+                return;
+            }
+            if (getInt(journal, end - 4) != crc(journal, at, end - 4 - at)) {
+                throw new CorruptState("checksum mismatch at byte " + at);
+            }
+            long second = getInt(journal, at + 3) & 0xffffffffL;
+            table.add(kind, new String(journal, at + 7, keyLength, StandardCharsets.ISO_8859_1), second);
+            at = end;
+        }
+    }
+
+    private static boolean validKind(byte kind) {
+        return kind == ThrottleTable.SENDER || kind == ThrottleTable.CLIENT || kind == ThrottleTable.SESSION;
+    }
+
+    private static int putKey(byte[] out, int at, String key) {
+        putShort(out, at, key.length());
+        at += 2;
+        for (int i = 0; i < key.length(); i++) {
+            out[at++] = (byte) key.charAt(i);
+        }
+        return at;
+    }
+
+    /** Over the whole base but the checksum field itself. */
+    private static int baseCrc(byte[] file) {
         CRC32 crc = new CRC32();
+        crc.update(file, 0, 20);
         crc.update(file, HEADER, file.length - HEADER);
         return (int) crc.getValue();
+    }
+
+    private static int crc(byte[] bytes, int offset, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, offset, length);
+        return (int) crc.getValue();
+    }
+
+    private static void putShort(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 8);
+        b[at + 1] = (byte) v;
+    }
+
+    private static int getShort(byte[] b, int at) {
+        return (b[at] & 0xff) << 8 | b[at + 1] & 0xff;
     }
 
     private static void putInt(byte[] b, int at, int v) {

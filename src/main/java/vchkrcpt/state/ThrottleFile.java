@@ -6,23 +6,38 @@ import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 
 /**
- * The files in the state directory: {@code throttle} (the state), {@code throttle.lock} and
- * {@code throttle.tmp}. A writer holds an exclusive lock on {@code throttle.lock}, writes the new
- * state to {@code throttle.tmp} and renames it over {@code throttle}. The lock lives in its own
- * file because a rename replaces the state file's inode, and a lock on the old inode would no
- * longer exclude anybody. Readers need no lock: they open one inode and see one whole version.
+ * The files in the state directory and the few operations on them.
+ * <ul>
+ * <li>{@code throttle}, the base: the table as of its generation N. Replaced whole, through
+ * {@code throttle.tmp} and a rename, so a reader sees one version or the other.
+ * <li>{@code throttle.journal.N}: the rejections recorded since, one appended event each. An event
+ * is one write() in append mode, which the kernel keeps whole and in order among appenders.
+ * <li>{@code throttle.lock}: held by whoever writes a new base (compaction, admin commands).
+ * </ul>
+ * Appenders must not write to a journal that is being folded into a new base: each holds a lock on
+ * one byte of its own in a range of the journal, and the folder, before it reads the journal,
+ * locks that whole range (waiting only for the appends in flight, each a single write) and creates
+ * journal N+1, which tells every later appender that N is closed. No helper ever waits for a
+ * process that does more than one write, so a helper that loses the CPU for long holds nobody up.
  * <p>
- * There is no fsync: the state is advisory, and a power loss that leaves a torn or empty file is
- * caught by the checksum, costing only the counts. An fsync under the lock would make every
- * counted rejection wait for the disk, and every other helper wait for that one.
+ * There is no fsync: the state is advisory. A power loss that tears a file costs its counts; the
+ * checksums see to it that it costs nothing else.
  */
 public final class ThrottleFile {
     public static final String STATE = "throttle";
     public static final String LOCK = "throttle.lock";
     public static final String TEMPORARY = "throttle.tmp";
+    public static final String JOURNAL = "throttle.journal.";
+    /** What {@link #append} returns when the journal was closed: append to the next one. */
+    public static final long SEALED = -1;
+
+    /** The byte range of a journal that appenders and the folder lock, beyond any real data. */
+    static final long SLOTS_START = 1L << 40;
+    static final long SLOTS = 1L << 30;
 
     private final File directory;
     private final File state;
@@ -48,19 +63,28 @@ public final class ThrottleFile {
         return lock;
     }
 
-    public File temporary() {
-        return temporary;
+    public File journal(long generation) {
+        return new File(directory, JOURNAL + generation);
     }
 
-    /** @return the state file's bytes, or null when there is none yet */
-    public byte[] read() throws IOException {
-        try (FileInputStream in = new FileInputStream(state)) {
+    /** @return the base's bytes, or null when there is none yet */
+    public byte[] readBase() throws IOException {
+        return read(state, true);
+    }
+
+    /** @return the journal's bytes, or null when there is none */
+    public byte[] readJournal(long generation) throws IOException {
+        return read(journal(generation), false);
+    }
+
+    private byte[] read(File file, boolean checkDirectory) throws IOException {
+        try (FileInputStream in = new FileInputStream(file)) {
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
-            if (!directory.isDirectory()) {
+            if (checkDirectory && !directory.isDirectory()) {
                 throw new IOException("state directory " + directory + " does not exist");
             }
-            if (!state.exists()) {
+            if (!file.exists()) {
                 return null;
             }
             throw new IOException("unable to read " + e.getMessage());
@@ -68,10 +92,62 @@ public final class ThrottleFile {
     }
 
     /**
-     * Takes the exclusive lock, polling, for at most {@code timeoutMillis}. Closing the returned
-     * file releases it.
+     * Appends events to journal {@code generation} unless it is closed.
+     *
+     * @return the journal's size after the append, or {@link #SEALED}
+     * @throws IOException also when a folder held the journal past the deadline
      */
-    public RandomAccessFile lock(long timeoutMillis) throws IOException {
+    public long append(long generation, byte[] events, long deadlineNanos) throws IOException {
+        File journal = journal(generation);
+        FileOutputStream out;
+        try {
+            out = new FileOutputStream(journal, true);
+        } catch (FileNotFoundException e) {
+            throw new IOException("unable to open " + e.getMessage());
+        }
+        try (out) {
+            // Any byte of the range will do; two appenders on one byte just take turns.
+            long slot = SLOTS_START + (System.nanoTime() >>> 3) % SLOTS;
+            if (waitFor(out.getChannel(), slot, 1, deadlineNanos) == null) {
+                throw new IOException("unable to lock " + journal + ": busy for more than "
+                        + FileThrottleState.LOCK_TIMEOUT_MILLIS + " ms");
+            }
+            if (journal(generation + 1).exists()) {
+                return SEALED;
+            }
+            try {
+                out.write(events);
+            } catch (IOException e) {
+                throw new IOException("unable to write " + journal + ": " + e.getMessage());
+            }
+            return out.getChannel().size();
+        }
+    }
+
+    /**
+     * Closes journal {@code generation} to appenders: waits for those in flight, then creates the
+     * next journal. Call with {@link #lock} held.
+     *
+     * @return false when appenders kept it busy past the deadline
+     */
+    public boolean seal(long generation, long deadlineNanos) throws IOException {
+        try (RandomAccessFile journal = new RandomAccessFile(journal(generation), "rw")) {
+            if (waitFor(journal.getChannel(), SLOTS_START, SLOTS, deadlineNanos) == null) {
+                return false;
+            }
+            new FileOutputStream(journal(generation + 1), true).close();
+            return true;
+        } catch (FileNotFoundException e) {
+            throw new IOException("unable to create " + e.getMessage());
+        }
+    }
+
+    /**
+     * Takes the lock of whoever writes a new base. Closing the returned file releases it.
+     *
+     * @return null when another process held it past the deadline
+     */
+    public RandomAccessFile lock(long deadlineNanos) throws IOException {
         RandomAccessFile file;
         try {
             file = new RandomAccessFile(lock, "rw");
@@ -82,28 +158,37 @@ public final class ThrottleFile {
             throw new IOException("unable to open " + e.getMessage());
         }
         try {
-            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-            while (true) {
-                FileLock held = file.getChannel().tryLock();
-                if (held != null) {
-                    return file;
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IOException("unable to lock " + lock + ": busy for more than " + timeoutMillis + " ms");
-                }
-                Thread.sleep(1);
+            if (waitFor(file.getChannel(), 0, Long.MAX_VALUE, deadlineNanos) == null) {
+                file.close();
+                return null;
             }
+            return file;
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
-        } catch (InterruptedException e) {
-            file.close();
-            throw new IOException("unable to lock " + lock + ": interrupted");
         }
     }
 
-    /** Replaces the state: write {@code throttle.tmp}, rename it over {@code throttle}. Call with the lock held. */
-    public void write(byte[] content) throws IOException {
+    private static FileLock waitFor(FileChannel channel, long position, long size, long deadlineNanos)
+            throws IOException {
+        try {
+            while (true) {
+                FileLock held = channel.tryLock(position, size, false);
+                if (held != null) {
+                    return held;
+                }
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    return null;
+                }
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            throw new IOException("interrupted while waiting for a lock");
+        }
+    }
+
+    /** Replaces the base: write {@code throttle.tmp}, rename it over {@code throttle}. Call with {@link #lock} held. */
+    public void writeBase(byte[] content) throws IOException {
         try (FileOutputStream out = new FileOutputStream(temporary)) {
             out.write(content);
         } catch (FileNotFoundException e) {
@@ -116,5 +201,46 @@ public final class ThrottleFile {
             temporary.delete();
             throw new IOException("unable to rename " + temporary + " to " + state);
         }
+    }
+
+    /** The generations of the journals present, in no particular order. */
+    public long[] journals() {
+        String[] names = directory.list();
+        if (names == null) {
+            return new long[0];
+        }
+        long[] found = new long[names.length];
+        int n = 0;
+        for (String name : names) {
+            if (name.startsWith(JOURNAL)) {
+                long generation = number(name.substring(JOURNAL.length()));
+                if (generation >= 0) {
+                    found[n++] = generation;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(found, n);
+    }
+
+    public void deleteJournal(long generation) throws IOException {
+        File journal = journal(generation);
+        if (!journal.delete() && journal.exists()) {
+            throw new IOException("unable to remove " + journal);
+        }
+    }
+
+    private static long number(String digits) {
+        if (digits.isEmpty() || digits.length() > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 }

@@ -23,6 +23,7 @@ public final class ThrottleTable {
     public static final int MAX_KEY = 1000;
 
     private final List<Entry> entries = new ArrayList<>();
+    private long generation;
 
     /** One key's rejections. Senders and clients count within the window; sessions count all. */
     public static final class Entry {
@@ -115,6 +116,15 @@ public final class ThrottleTable {
             int sum = a + b;
             return sum < 0 ? Integer.MAX_VALUE : sum;
         }
+    }
+
+    /** The number of the journal that continues this table (see {@link ThrottleFile}). */
+    public long generation() {
+        return generation;
+    }
+
+    public void generation(long value) {
+        generation = value;
     }
 
     public List<Entry> entries() {

@@ -95,8 +95,8 @@ class ThrottleFaultTest {
             Helper.Result r = runAs(asOther, "u" + i + "@x.example");
             assertEquals(100, r.status(), r.stderr());
             assertEquals(List.of(decision(SENDER, "u" + i + "@x.example", "catchall=bounce-no-mailbox").trim(),
-                    "vchkrcpt: warning: throttle not updated: unable to open " + fixture.state.resolve("throttle.lock")
-                            + " (Permission denied)"), lines(r));
+                    "vchkrcpt: warning: throttle not updated: unable to open "
+                            + fixture.state.resolve("throttle.journal.0") + " (Permission denied)"), lines(r));
         }
         Helper.Result r = runAs(asOther, "valid@x.example");
         assertEquals(0, r.status(), r.stderr());
@@ -150,6 +150,11 @@ class ThrottleFaultTest {
     }
 
     private void damaged(byte[] content, String reasonStart) throws Exception {
+        try (var files = Files.list(fixture.state)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
         Files.write(fixture.stateFile(), content);
         Helper.Result r = call("valid@x.example", Map.of(), List.of());
         assertEquals(0, r.status(), "as without the throttle: " + r.stderr());
@@ -158,7 +163,7 @@ class ThrottleFaultTest {
         assertTrue(lines.get(0).startsWith("vchkrcpt: warning: throttle state " + fixture.stateFile() + " is corrupt ("
                 + reasonStart) && lines.get(0).endsWith("): starting afresh"), lines.get(0));
         assertEquals(decision(SENDER, "valid@x.example", "account ok").trim(), lines.get(1));
-        assertEquals(0, fixture.table().entries().size(), "rewritten, empty");
+        assertEquals(0, fixture.base().entries().size(), "rewritten, empty");
 
         Helper.Result next = call("u@x.example", Map.of(), List.of());
         assertEquals(decision(SENDER, "u@x.example", "catchall=bounce-no-mailbox"), next.stderr(), "no more warnings");
@@ -177,10 +182,10 @@ class ThrottleFaultTest {
         byte[] before = Files.readAllBytes(fixture.stateFile());
         Helper.Result r = run(script, env);
         assertEquals(100, r.status());
+        Path journal = fixture.state.resolve("throttle.journal.0");
         assertEquals(List.of(decision("other@spam.example", "u@x.example", "catchall=bounce-no-mailbox").trim(),
-                "vchkrcpt: warning: throttle not updated: unable to write " + fixture.state.resolve("throttle.tmp")
-                        + ": File too large"), lines(r));
-        assertTrue(Arrays.equals(before, Files.readAllBytes(fixture.stateFile())), "the old state stays");
-        assertFalse(Files.exists(fixture.state.resolve("throttle.tmp")));
+                "vchkrcpt: warning: throttle not updated: unable to write " + journal + ": File too large"), lines(r));
+        assertTrue(Arrays.equals(before, Files.readAllBytes(fixture.stateFile())), "the base stays");
+        assertEquals(0, Files.size(journal), "nothing half-written");
     }
 }

@@ -11,6 +11,7 @@ import vchkrcpt.cdb.CdbWriter;
 import vchkrcpt.state.CorruptState;
 import vchkrcpt.state.ThrottleCodec;
 import vchkrcpt.state.ThrottleFile;
+import vchkrcpt.state.ThrottleStore;
 import vchkrcpt.state.ThrottleTable;
 
 /**
@@ -56,7 +57,16 @@ final class ThrottleFixture {
         return state.resolve(ThrottleFile.STATE);
     }
 
-    ThrottleTable table() throws IOException, CorruptState {
+    /** Everything recorded, base and journals; a corrupt file fails the test. */
+    ThrottleTable table() throws IOException {
+        ThrottleStore store = new ThrottleStore(new ThrottleFile(state.toFile()), line -> {
+            throw new AssertionError(new String(line, StandardCharsets.UTF_8));
+        }, "");
+        return store.read();
+    }
+
+    /** The base alone, which must be whole. */
+    ThrottleTable base() throws IOException, CorruptState {
         return ThrottleCodec.decode(Files.readAllBytes(stateFile()));
     }
 

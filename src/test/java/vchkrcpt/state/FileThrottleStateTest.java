@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +32,14 @@ class FileThrottleStateTest {
                 line -> warnings.add(new String(line, StandardCharsets.UTF_8)), writable);
     }
 
-    private ThrottleTable onDisk() throws IOException, CorruptState {
+    private ThrottleTable base() throws IOException, CorruptState {
         return ThrottleCodec.decode(Files.readAllBytes(dir.resolve(ThrottleFile.STATE)));
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
@@ -55,50 +62,98 @@ class FileThrottleStateTest {
     }
 
     @Test
-    void rejectionsExpireAfterTheWindowAndLeaveTheFile() throws Exception {
+    void rejectionsExpireAfterTheWindow() {
         state(null, true).record("s@x", null, false);
         now += WINDOW - 1;
         assertEquals(1, state(null, true).senderRejections("s@x"));
         now += 1;
         assertEquals(0, state(null, true).senderRejections("s@x"));
-        state(null, true).record("t@x", null, false);
-        assertEquals(List.of("t@x"), onDisk().entries().stream().map(ThrottleTable.Entry::key).toList());
     }
 
     @Test
-    void aDecisionThatCountsNothingWritesNothing() {
+    void aDecisionThatCountsNothingWritesNothing() throws IOException {
         FileThrottleState call = state("7:99", true);
         assertEquals(0, call.senderRejections("s@x"));
         call.record(null, null, false);
-        assertFalse(Files.exists(dir.resolve(ThrottleFile.STATE)));
+        assertEquals(List.of(), files());
     }
 
     @Test
-    void aCorruptFileIsReportedReadAsEmptyAndRewritten() throws Exception {
+    void aLongJournalIsFoldedIntoTheBaseAndExpiredEntriesLeave() throws Exception {
+        state(null, true).record("old@x", null, false);
+        now += WINDOW;
+        int calls = 0;
+        while (!Files.exists(dir.resolve(ThrottleFile.STATE))) {
+            state("7:99", true).record("s@x", "192.0.2.1", true);
+            calls++;
+        }
+        // Events of 11 bytes plus the key: old@x 16, then 14 + 20 + 15 per call.
+        assertTrue(16 + calls * 49 > FileThrottleState.COMPACT_AT, calls + " calls");
+        assertTrue(16 + (calls - 1) * 49 <= FileThrottleState.COMPACT_AT, calls + " calls");
+        assertEquals(List.of("throttle", "throttle.journal.1", "throttle.lock"), files());
+        ThrottleTable base = base();
+        assertEquals(1, base.generation());
+        assertEquals(calls, base.count(ThrottleTable.SENDER, "s@x", now, WINDOW));
+        assertEquals(calls, base.count(ThrottleTable.SESSION, "7:99", now, WINDOW));
+        assertEquals(3, base.entries().size(), "old@x expired at the compaction");
+
+        state("7:99", true).record("s@x", null, true);
+        FileThrottleState later = state("7:99", true);
+        assertEquals(calls + 1, later.senderRejections("s@x"));
+        assertEquals(calls + 1, later.sessionRejections());
+        assertEquals(calls, later.clientRejections("192.0.2.1"));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aCorruptBaseIsReportedReadAsEmptyAndRewritten() throws Exception {
         Files.write(dir.resolve(ThrottleFile.STATE), "VCTS garbage".getBytes(StandardCharsets.US_ASCII));
         FileThrottleState call = state(null, true);
         assertEquals(0, call.senderRejections("s@x"));
         call.record(null, null, false);
         assertEquals(List.of("warning: throttle state " + dir.resolve(ThrottleFile.STATE)
                 + " is corrupt (12 bytes, shorter than the header): starting afresh"), warnings);
-        assertEquals(0, onDisk().entries().size());
+        assertEquals(0, base().entries().size());
+        state(null, true).record("s@x", null, false);
+        assertEquals(1, state(null, true).senderRejections("s@x"));
+        assertEquals(1, warnings.size());
+    }
+
+    @Test
+    void aCorruptJournalKeepsItsGoodEventsAndIsRewritten() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            state(null, true).record("s@x", null, false);
+        }
+        Path journal = dir.resolve(ThrottleFile.JOURNAL + "0");
+        byte[] bytes = Files.readAllBytes(journal);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(journal, bytes);
+        FileThrottleState call = state(null, true);
+        assertEquals(2, call.senderRejections("s@x"));
+        call.record("s@x", null, false);
+        assertEquals(List.of("warning: throttle state " + journal + " is corrupt (checksum mismatch at byte "
+                + bytes.length * 2 / 3 + "): starting afresh"), warnings);
+        assertEquals(3, base().count(ThrottleTable.SENDER, "s@x", now, WINDOW));
+        assertFalse(Files.exists(journal));
     }
 
     @Test
     void checkReadsButNeverWritesNorRepairs() throws Exception {
         state(null, true).record("s@x", null, false);
-        byte[] before = Files.readAllBytes(dir.resolve(ThrottleFile.STATE));
+        List<String> before = files();
         FileThrottleState check = state(null, false);
         assertEquals(1, check.senderRejections("s@x"));
         check.record("s@x", "192.0.2.1", true);
-        assertArrayEquals(before, Files.readAllBytes(dir.resolve(ThrottleFile.STATE)));
+        assertEquals(before, files());
+        assertEquals(1, state(null, true).senderRejections("s@x"));
 
         Files.write(dir.resolve(ThrottleFile.STATE), new byte[5]);
         FileThrottleState checkCorrupt = state(null, false);
-        assertEquals(0, checkCorrupt.senderRejections("s@x"));
+        assertEquals(1, checkCorrupt.senderRejections("s@x"), "the journal still counts");
         checkCorrupt.record("s@x", null, false);
         assertArrayEquals(new byte[5], Files.readAllBytes(dir.resolve(ThrottleFile.STATE)));
-        assertTrue(warnings.get(0).endsWith("is corrupt (5 bytes, shorter than the header): ignored"), warnings.get(0));
+        assertEquals(List.of("warning: throttle state " + dir.resolve(ThrottleFile.STATE)
+                + " is corrupt (5 bytes, shorter than the header): ignored"), warnings);
     }
 
     @Test
@@ -114,20 +169,37 @@ class FileThrottleStateTest {
     }
 
     @Test
-    void aBusyLockIsGivenUpAfterTheTimeout() throws Exception {
-        try (LockHolder holder = LockHolder.hold(dir.resolve(ThrottleFile.LOCK))) {
+    void aJournalClosedTooLongIsGivenUpAfterTheTimeout() throws Exception {
+        Path journal = dir.resolve(ThrottleFile.JOURNAL + "0");
+        // What a compaction holds while it closes the journal; here it never lets go.
+        try (LockHolder holder = LockHolder.hold(journal, ThrottleFile.SLOTS_START, ThrottleFile.SLOTS)) {
             FileThrottleState call = state(null, true);
             assertEquals(0, call.senderRejections("s@x"));
             long start = System.nanoTime();
             call.record("s@x", null, false);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(millis >= FileThrottleState.LOCK_TIMEOUT_MILLIS && millis < FileThrottleState.LOCK_TIMEOUT_MILLIS + 150,
-                    millis + " ms");
+            assertTrue(millis >= FileThrottleState.LOCK_TIMEOUT_MILLIS
+                    && millis < FileThrottleState.LOCK_TIMEOUT_MILLIS + 150, millis + " ms");
         }
-        assertEquals(List.of("warning: throttle not updated: unable to lock " + dir.resolve(ThrottleFile.LOCK)
-                + ": busy for more than 200 ms"), warnings);
-        assertFalse(Files.exists(dir.resolve(ThrottleFile.STATE)));
+        assertEquals(List.of("warning: throttle not updated: unable to lock " + journal + ": busy for more than 200 ms"),
+                warnings);
+        assertEquals(0, Files.size(journal));
         state(null, true).record("s@x", null, false);
-        assertEquals(1, state(null, true).senderRejections("s@x"), "the lock is free again");
+        assertEquals(1, state(null, true).senderRejections("s@x"), "the journal is free again");
+    }
+
+    @Test
+    void aRepairWaitsForTheLockNoLongerThanTheTimeout() throws Exception {
+        Files.write(dir.resolve(ThrottleFile.STATE), new byte[5]);
+        try (LockHolder holder = LockHolder.hold(dir.resolve(ThrottleFile.LOCK))) {
+            FileThrottleState call = state(null, true);
+            call.senderRejections("s@x");
+            long start = System.nanoTime();
+            call.record("s@x", null, false);
+            assertTrue((System.nanoTime() - start) / 1_000_000 < FileThrottleState.LOCK_TIMEOUT_MILLIS + 150);
+        }
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertEquals("warning: throttle not updated: unable to lock " + dir.resolve(ThrottleFile.LOCK)
+                + ": busy for more than 200 ms", warnings.get(1));
     }
 }

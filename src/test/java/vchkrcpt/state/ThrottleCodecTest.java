@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,15 +75,66 @@ class ThrottleCodecTest {
         table.add(ThrottleTable.SENDER, "t@x", T0);
         byte[] bytes = ThrottleCodec.encode(table);
         // Rename t@x to s@x and fix the checksum: a duplicate key.
-        bytes[ThrottleCodec.HEADER + 3 + 3 + 1 + 8 + 3] = 's';
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        int second = ThrottleCodec.HEADER + 1 + 2 + 3 + 1 + 8;
+        bytes[second + 3] = 's';
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, 20);
         crc.update(bytes, ThrottleCodec.HEADER, bytes.length - ThrottleCodec.HEADER);
         int sum = (int) crc.getValue();
-        bytes[12] = (byte) (sum >>> 24);
-        bytes[13] = (byte) (sum >>> 16);
-        bytes[14] = (byte) (sum >>> 8);
-        bytes[15] = (byte) sum;
+        bytes[20] = (byte) (sum >>> 24);
+        bytes[21] = (byte) (sum >>> 16);
+        bytes[22] = (byte) (sum >>> 8);
+        bytes[23] = (byte) sum;
         CorruptState e = assertThrows(CorruptState.class, () -> ThrottleCodec.decode(bytes));
-        assertEquals("duplicate key at byte " + (ThrottleCodec.HEADER + 15), e.getMessage());
+        assertEquals("duplicate key at byte " + second, e.getMessage());
+    }
+
+    @Test
+    void theGenerationRoundTrips() throws CorruptState {
+        ThrottleTable table = sample();
+        table.generation(0x1_0000_0002L);
+        assertEquals(0x1_0000_0002L, ThrottleCodec.decode(ThrottleCodec.encode(table)).generation());
+    }
+
+    private static byte[] journal(String... senders) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < senders.length; i++) {
+            out.writeBytes(ThrottleCodec.event(ThrottleTable.SENDER, senders[i], T0 + i));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void journalEventsFoldIntoTheTable() throws CorruptState {
+        ThrottleTable table = new ThrottleTable();
+        table.add(ThrottleTable.SENDER, "s@x", T0 - 10);
+        ThrottleCodec.fold(journal("s@x", "t@x", "s@x"), table);
+        assertEquals(3, table.count(ThrottleTable.SENDER, "s@x", T0 + 2, 3600));
+        assertEquals(1, table.count(ThrottleTable.SENDER, "t@x", T0 + 2, 3600));
+        ThrottleTable.Entry s = table.find(ThrottleTable.SENDER, "s@x");
+        assertEquals(T0 + 2, s.lastSecond());
+    }
+
+    @Test
+    void anIncompleteLastEventIsOneStillBeingWritten() throws CorruptState {
+        byte[] whole = journal("s@x", "t@x");
+        int first = whole.length / 2;
+        for (int length = first; length < whole.length; length++) {
+            ThrottleTable table = new ThrottleTable();
+            ThrottleCodec.fold(Arrays.copyOf(whole, length), table);
+            assertEquals(1, table.entries().size(), "cut to " + length);
+        }
+    }
+
+    @Test
+    void aBadEventIsCorruptAfterTheGoodOnesBeforeIt() {
+        byte[] bytes = journal("s@x", "t@x", "u@x");
+        bytes[bytes.length / 2] ^= 1;
+        ThrottleTable table = new ThrottleTable();
+        assertThrows(CorruptState.class, () -> ThrottleCodec.fold(bytes, table));
+        assertEquals(1, table.entries().size());
+        byte[] garbage = new byte[100];
+        new Random(7).nextBytes(garbage);
+        assertThrows(CorruptState.class, () -> ThrottleCodec.fold(garbage, new ThrottleTable()));
     }
 }

@@ -17,9 +17,16 @@ public final class LockHolder implements AutoCloseable {
         this.process = process;
     }
 
+    /** Locks the whole file. */
     public static LockHolder hold(Path file) throws IOException {
+        return hold(file, 0, Long.MAX_VALUE);
+    }
+
+    /** Locks {@code size} bytes from {@code position}. */
+    public static LockHolder hold(Path file, long position, long size) throws IOException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                Helper.TOP.resolve("target/test-classes").toString(), LockHolder.class.getName(), file.toString())
+                Helper.TOP.resolve("target/test-classes").toString(), LockHolder.class.getName(), file.toString(),
+                Long.toString(position), Long.toString(size))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] answer = p.getInputStream().readNBytes(7);
         if (!new String(answer).equals("locked\n")) {
@@ -41,7 +48,7 @@ public final class LockHolder implements AutoCloseable {
 
     public static void main(String[] args) throws IOException {
         try (RandomAccessFile file = new RandomAccessFile(args[0], "rw")) {
-            file.getChannel().lock();
+            file.getChannel().lock(Long.parseLong(args[1]), Long.parseLong(args[2]), false);
             System.out.print("locked\n");
             System.out.flush();
             InputStream in = System.in;
