@@ -23,9 +23,9 @@ final class LockedState {
     private LockedState() {
     }
 
-    private static ThrottleStore store(ThrottleFile file, PrintWriter err) {
+    private static ThrottleStore store(ThrottleFile file, PrintWriter err, String corruptNote) {
         DecisionLog warnings = line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8));
-        return new ThrottleStore(file, warnings, "read as far as it is whole");
+        return new ThrottleStore(file, warnings, corruptNote);
     }
 
     private static long deadline() {
@@ -34,7 +34,7 @@ final class LockedState {
 
     /** Everything recorded, read under the lock. */
     static ThrottleTable read(ThrottleFile file, PrintWriter err) throws IOException {
-        ThrottleStore store = store(file, err);
+        ThrottleStore store = store(file, err, "read as far as it is whole");
         RandomAccessFile lock = store.lock(deadline());
         if (lock == null) {
             throw busy(file);
@@ -48,7 +48,7 @@ final class LockedState {
     /** Folds the journals into a new base with the edit applied; returns that base. */
     static ThrottleTable rewrite(ThrottleFile file, PrintWriter err, long now, int window, ThrottleStore.Edit edit)
             throws IOException {
-        ThrottleTable table = store(file, err).compact(deadline(), true, now, window,
+        ThrottleTable table = store(file, err, "read as far as it is whole, and rewritten").compact(deadline(), true, now, window,
                 vchkrcpt.state.FileThrottleState.MAX_BODY, edit);
         if (table == null) {
             throw busy(file);

@@ -17,8 +17,9 @@ import vchkrcpt.state.ThrottleTable;
 
 /** {@code vchkrcpt throttle clear [SENDER|IP]...}: forgets everything, or the named senders and clients. */
 @Command(name = "clear", mixinStandardHelpOptions = true,
-        description = {"Forget the rejections of the named senders and client addresses, or of everything",
-                "(sessions too) when none is named. Exit status 100 when a named one was not in the state."})
+        description = {"Forget the named senders and client addresses, or everything.",
+                "Without names, sessions are forgotten too. Exit status 100 when a named one was not in",
+                "the state."})
 final class ThrottleClearCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -25,9 +25,10 @@ import vchkrcpt.state.ThrottleTable;
 
 /** {@code vchkrcpt throttle list [--json]}: what the throttle remembers, with counts within the window. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List the senders, client addresses and SMTP sessions the throttle counts, with their",
-                "rejections within the window and when they expire (the last rejection plus the window).",
-                "Sessions are live while their qmail-smtpd process runs."})
+        description = {"List what the throttle counts, with counts and expiry.",
+                "Senders, client addresses and SMTP sessions, each with its rejections within the window",
+                "and when they expire (the last rejection plus the window). A session is live while its",
+                "qmail-smtpd process runs."})
 final class ThrottleListCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -92,7 +93,7 @@ final class ThrottleListCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, ThrottleFile file, ThrottleLimits limits, long now, List<Row> rows) {
-        out.println("state: " + file.state() + ", window " + limits.windowSeconds() + " s");
+        out.println("state directory: " + file.directory() + ", window " + limits.windowSeconds() + " s");
         section(out, rows, ThrottleTable.SENDER, "senders, counted rejections (throttled at "
                 + limit(limits.senderLimit()) + ")", "throttled", now);
         section(out, rows, ThrottleTable.CLIENT, "client addresses, invalid recipients (limit "
@@ -147,7 +148,7 @@ final class ThrottleListCommand implements Callable<Integer> {
 
     private static void printJson(PrintWriter out, ThrottleFile file, ThrottleLimits limits, long now, List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("{\"state\":").append(jsonString(file.state().getPath()))
+        b.append("{\"state_dir\":").append(jsonString(file.directory().getPath()))
                 .append(",\"now\":").append(now)
                 .append(",\"window\":").append(limits.windowSeconds())
                 .append(",\"limits\":{\"sender\":").append(limits.senderLimit())

@@ -144,4 +144,23 @@ class ThrottleProcessTest {
         env.put("TCPREMOTEIP", "192.0.2.8");
         assertEquals(List.of("100"), session(List.of("d@x.example"), env), "another client");
     }
+
+    @Test
+    void checkAppliesTheClientLimitFromTheEnvironmentAndCountsNothing() throws Exception {
+        Map<String, String> env = fixture.env("", "");
+        env.remove("RECIPIENT");
+        env.put("VCHKRCPT_IP_LIMIT", "2");
+        env.put("TCPREMOTEIP", "192.0.2.7");
+        assertEquals(List.of("100", "100"), session(List.of("a@x.example", "b@x.example"), env));
+        List<String> check = List.of("check", "--cdb", fixture.cdb.toString(), "--state-dir", fixture.state.toString(),
+                "--client-ip", "192.0.2.7", "--trace", "c@x.example");
+        for (int i = 0; i < 2; i++) {
+            Helper.Result r = Helper.run(env, check);
+            assertEquals(111, r.status(), r.stderr());
+            assertTrue(r.stdout().contains("  harvest limit: 2 invalid recipients from 192.0.2.7 in the last 3600 s"
+                    + " (limit 2)\nverdict: temporary failure\nexit status: 111\nreason: too many invalid recipients"
+                    + " from IP\n"), r.stdout());
+        }
+        assertEquals(2, fixture.table().count(ThrottleTable.CLIENT, "192.0.2.7", System.currentTimeMillis() / 1000, 3600));
+    }
 }

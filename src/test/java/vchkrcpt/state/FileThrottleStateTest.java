@@ -189,6 +189,17 @@ class FileThrottleStateTest {
     }
 
     @Test
+    void helpersGoOnRecordingWhileTheAdminHoldsTheLock() throws Exception {
+        try (LockHolder admin = LockHolder.hold(dir.resolve(ThrottleFile.LOCK))) {
+            for (int i = 0; i < 3; i++) {
+                state(null, true).record("s@x", null, false);
+            }
+            assertEquals(3, state(null, true).senderRejections("s@x"));
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void aRepairWaitsForTheLockNoLongerThanTheTimeout() throws Exception {
         Files.write(dir.resolve(ThrottleFile.STATE), new byte[5]);
         try (LockHolder holder = LockHolder.hold(dir.resolve(ThrottleFile.LOCK))) {
