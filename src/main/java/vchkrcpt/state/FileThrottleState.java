@@ -34,7 +34,7 @@ public final class FileThrottleState implements ThrottleState {
     private final DecisionLog warnings;
     private final boolean writable;
 
-    private ThrottleTable snapshot;
+    private Snapshot snapshot;
     private boolean skipped;
 
     /**
@@ -67,14 +67,14 @@ public final class FileThrottleState implements ThrottleState {
     }
 
     private int count(byte kind, String key) {
-        ThrottleTable table = snapshot();
-        return table == null ? 0 : table.count(kind, key, clock.seconds(), window);
+        Snapshot read = snapshot();
+        return read == null ? 0 : read.count(kind, key, clock.seconds(), window);
     }
 
-    private ThrottleTable snapshot() {
+    private Snapshot snapshot() {
         if (snapshot == null && !skipped) {
             try {
-                snapshot = store.read();
+                snapshot = store.snapshot();
             } catch (IOException e) {
                 skip("throttle skipped: " + e.getMessage());
             }

@@ -55,7 +55,13 @@ public final class ThrottleCodec {
         return out;
     }
 
-    public static ThrottleTable decode(byte[] file) throws CorruptState {
+    /**
+     * Checks a base through and through without building anything: what the helper does before it
+     * looks keys up in the bytes.
+     *
+     * @return the base's generation
+     */
+    public static long check(byte[] file) throws CorruptState {
         if (file.length < HEADER) {
             throw new CorruptState(file.length + " bytes, shorter than the header");
         }
@@ -76,43 +82,88 @@ public final class ThrottleCodec {
         if (generation < 0) {
             throw new CorruptState("bad generation");
         }
-        ThrottleTable table = new ThrottleTable();
-        table.generation(generation);
         int at = HEADER;
         while (at < file.length) {
             if (file.length - at < 4) {
                 throw new CorruptState("entry cut short at byte " + at);
             }
-            byte kind = file[at];
             int keyLength = getShort(file, at + 1);
-            if (!validKind(kind) || keyLength == 0 || keyLength > ThrottleTable.MAX_KEY
+            if (!validKind(file[at]) || keyLength == 0 || keyLength > ThrottleTable.MAX_KEY
                     || file.length - at - 4 < keyLength) {
                 throw new CorruptState("bad entry at byte " + at);
             }
-            String key = new String(file, at + 3, keyLength, StandardCharsets.ISO_8859_1);
-            int start = at;
             at += 3 + keyLength;
             int pairs = file[at++] & 0xff;
             if (pairs == 0 || pairs > ThrottleTable.MAX_PAIRS || file.length - at < 8 * pairs) {
                 throw new CorruptState("bad pair count at byte " + (at - 1));
             }
-            if (table.find(kind, key) != null) {
-                throw new CorruptState("duplicate key at byte " + start);
-            }
-            ThrottleTable.Entry e = table.put(kind, key, pairs);
             long previous = -1;
             for (int p = 0; p < pairs; p++) {
                 long second = getInt(file, at) & 0xffffffffL;
-                int count = getInt(file, at + 4);
-                if (second <= previous || count <= 0) {
+                if (second <= previous || getInt(file, at + 4) <= 0) {
                     throw new CorruptState("bad pair at byte " + at);
                 }
-                e.append(second, count);
                 previous = second;
                 at += 8;
             }
         }
+        return generation;
+    }
+
+    public static ThrottleTable decode(byte[] file) throws CorruptState {
+        ThrottleTable table = new ThrottleTable();
+        table.generation(check(file));
+        int at = HEADER;
+        while (at < file.length) {
+            byte kind = file[at];
+            int keyLength = getShort(file, at + 1);
+            String key = new String(file, at + 3, keyLength, StandardCharsets.ISO_8859_1);
+            if (table.find(kind, key) != null) {
+                throw new CorruptState("duplicate key at byte " + at);
+            }
+            at += 3 + keyLength;
+            int pairs = file[at++] & 0xff;
+            ThrottleTable.Entry e = table.put(kind, key, pairs);
+            for (int p = 0; p < pairs; p++) {
+                e.append(getInt(file, at) & 0xffffffffL, getInt(file, at + 4));
+                at += 8;
+            }
+        }
         return table;
+    }
+
+    /** The rejections of one key in a checked base that count at {@code now}, read in place. */
+    public static int count(byte[] base, byte kind, String key, long now, int window) {
+        int at = HEADER;
+        while (at < base.length) {
+            int keyLength = getShort(base, at + 1);
+            boolean match = base[at] == kind && sameKey(base, at + 3, keyLength, key);
+            at += 3 + keyLength;
+            int pairs = base[at++] & 0xff;
+            if (match) {
+                int sum = 0;
+                for (int p = 0; p < pairs; p++) {
+                    if (kind == ThrottleTable.SESSION || now - (getInt(base, at + 8 * p) & 0xffffffffL) < window) {
+                        sum += getInt(base, at + 8 * p + 4);
+                    }
+                }
+                return sum;
+            }
+            at += 8 * pairs;
+        }
+        return 0;
+    }
+
+    private static boolean sameKey(byte[] bytes, int at, int length, String key) {
+        if (length != key.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if ((bytes[at + i] & 0xff) != key.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One journal event: one more rejection of this key at this second. */
@@ -129,27 +180,67 @@ public final class ThrottleCodec {
     }
 
     /**
-     * Adds a journal's events to the table. An incomplete last event is being written: it is left
-     * out. A bad event is corruption: the events before it are added, then CorruptState.
+     * How much of a journal is whole events. An incomplete last event is being written: it ends
+     * the whole part quietly.
+     *
+     * @throws CorruptState for a bad event; {@link CorruptState#wholeLength()} says where the good ones end
      */
-    public static void fold(byte[] journal, ThrottleTable table) throws CorruptState {
+    public static int check(byte[] journal, int length) throws CorruptState {
         int at = 0;
-        while (journal.length - at >= EVENT_OVERHEAD) {
-            byte kind = journal[at];
+        while (length - at >= EVENT_OVERHEAD) {
             int keyLength = getShort(journal, at + 1);
-            if (!validKind(kind) || keyLength == 0 || keyLength > ThrottleTable.MAX_KEY) {
-                throw new CorruptState("bad event at byte " + at);
+            if (!validKind(journal[at]) || keyLength == 0 || keyLength > ThrottleTable.MAX_KEY) {
+                throw new CorruptState("bad event at byte " + at, at);
             }
             int end = at + EVENT_OVERHEAD + keyLength;
-            if (end > journal.length) {
-                return;
+            if (end > length) {
+                break;
             }
             if (getInt(journal, end - 4) != crc(journal, at, end - 4 - at)) {
-                throw new CorruptState("checksum mismatch at byte " + at);
+                throw new CorruptState("checksum mismatch at byte " + at, at);
             }
-            long second = getInt(journal, at + 3) & 0xffffffffL;
-            table.add(kind, new String(journal, at + 7, keyLength, StandardCharsets.ISO_8859_1), second);
             at = end;
+        }
+        return at;
+    }
+
+    /** The events of one key in the first {@code whole} bytes of a journal that count at {@code now}. */
+    public static int count(byte[] journal, int whole, byte kind, String key, long now, int window) {
+        int sum = 0;
+        int at = 0;
+        while (at < whole) {
+            int keyLength = getShort(journal, at + 1);
+            if (journal[at] == kind && sameKey(journal, at + 7, keyLength, key)
+                    && (kind == ThrottleTable.SESSION || now - (getInt(journal, at + 3) & 0xffffffffL) < window)) {
+                sum++;
+            }
+            at += EVENT_OVERHEAD + keyLength;
+        }
+        return sum;
+    }
+
+    /**
+     * Adds a journal's whole events to the table; then, for a bad event, CorruptState, the events
+     * before it added.
+     */
+    public static void fold(byte[] journal, ThrottleTable table) throws CorruptState {
+        int whole;
+        CorruptState problem = null;
+        try {
+            whole = check(journal, journal.length);
+        } catch (CorruptState e) {
+            whole = e.wholeLength();
+            problem = e;
+        }
+        int at = 0;
+        while (at < whole) {
+            int keyLength = getShort(journal, at + 1);
+            table.add(journal[at], new String(journal, at + 7, keyLength, StandardCharsets.ISO_8859_1),
+                    getInt(journal, at + 3) & 0xffffffffL);
+            at += EVENT_OVERHEAD + keyLength;
+        }
+        if (problem != null) {
+            throw problem;
         }
     }
 

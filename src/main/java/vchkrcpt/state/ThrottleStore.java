@@ -42,15 +42,46 @@ public final class ThrottleStore {
         return damaged;
     }
 
-    /** The size of the journals read by {@link #read()}. */
+    /** The size of the journals read by {@link #snapshot()}. */
     public int journalBytes() {
         return journalBytes;
     }
 
     /**
-     * Everything recorded: the base and its journal, plus the next journal when a compaction has
-     * just closed this one and not yet written its base.
+     * What the helper reads, without a lock: the base and its journal, plus the next journal when a
+     * compaction has just closed this one and not yet written its base.
      */
+    public Snapshot snapshot() throws IOException {
+        byte[] base = file.readBase();
+        long generation = 0;
+        if (base != null) {
+            try {
+                generation = ThrottleCodec.check(base);
+            } catch (CorruptState e) {
+                corrupt(file.state().getPath(), e);
+                base = null;
+            }
+        }
+        byte[] journal = file.readJournal(generation);
+        byte[] next = file.readJournal(generation + 1);
+        appendTo = next == null ? generation : generation + 1;
+        journalBytes = (journal == null ? 0 : journal.length) + (next == null ? 0 : next.length);
+        return new Snapshot(base, journal, whole(journal, generation), next, whole(next, generation + 1));
+    }
+
+    private int whole(byte[] journal, long generation) {
+        if (journal == null) {
+            return 0;
+        }
+        try {
+            return ThrottleCodec.check(journal, journal.length);
+        } catch (CorruptState e) {
+            corrupt(file.journal(generation).getPath(), e);
+            return e.wholeLength();
+        }
+    }
+
+    /** Everything recorded, as a table: what {@link #snapshot()} reads, for the admin. */
     public ThrottleTable read() throws IOException {
         ThrottleTable table = new ThrottleTable();
         byte[] base = file.readBase();
@@ -62,25 +93,20 @@ public final class ThrottleStore {
             }
         }
         long generation = table.generation();
-        journalBytes = fold(generation, table);
-        int next = fold(generation + 1, table);
-        appendTo = next < 0 ? generation : generation + 1;
-        journalBytes += Math.max(next, 0);
+        fold(generation, table);
+        fold(generation + 1, table);
         return table;
     }
 
-    /** @return the journal's size, or -1 when there is none */
-    private int fold(long generation, ThrottleTable table) throws IOException {
+    private void fold(long generation, ThrottleTable table) throws IOException {
         byte[] journal = file.readJournal(generation);
-        if (journal == null) {
-            return -1;
+        if (journal != null) {
+            try {
+                ThrottleCodec.fold(journal, table);
+            } catch (CorruptState e) {
+                corrupt(file.journal(generation).getPath(), e);
+            }
         }
-        try {
-            ThrottleCodec.fold(journal, table);
-        } catch (CorruptState e) {
-            corrupt(file.journal(generation).getPath(), e);
-        }
-        return journal.length;
     }
 
     private void corrupt(String path, CorruptState e) {
@@ -92,7 +118,7 @@ public final class ThrottleStore {
     }
 
     /**
-     * Appends events to the current journal, after {@link #read()}.
+     * Appends events to the current journal, after {@link #snapshot()}.
      *
      * @return the journal's size after the append
      */

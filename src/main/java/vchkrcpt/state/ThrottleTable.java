@@ -2,7 +2,9 @@ package vchkrcpt.state;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The throttle's memory, without I/O: for each sender, client address and SMTP session, its
@@ -23,6 +25,8 @@ public final class ThrottleTable {
     public static final int MAX_KEY = 1000;
 
     private final List<Entry> entries = new ArrayList<>();
+    /** The same entries by kind and key: compaction folds hundreds of events into thousands of keys. */
+    private final Map<String, Entry> index = new HashMap<>();
     private long generation;
 
     /** One key's rejections. Senders and clients count within the window; sessions count all. */
@@ -132,13 +136,11 @@ public final class ThrottleTable {
     }
 
     public Entry find(byte kind, String key) {
-        for (int i = 0; i < entries.size(); i++) {
-            Entry e = entries.get(i);
-            if (e.kind == kind && e.key.equals(key)) {
-                return e;
-            }
-        }
-        return null;
+        return index.get(indexKey(kind, key));
+    }
+
+    private static String indexKey(byte kind, String key) {
+        return (char) kind + key;
     }
 
     /** Rejections of this key that count at {@code now}. */
@@ -156,6 +158,7 @@ public final class ThrottleTable {
         if (e == null) {
             e = new Entry(kind, key, 2);
             entries.add(e);
+            index.put(indexKey(kind, key), e);
         }
         e.add(now);
     }
@@ -164,27 +167,33 @@ public final class ThrottleTable {
     Entry put(byte kind, String key, int pairs) {
         Entry e = new Entry(kind, key, pairs);
         entries.add(e);
+        index.put(indexKey(kind, key), e);
         return e;
     }
 
     public boolean remove(byte kind, String key) {
-        Entry e = find(kind, key);
+        Entry e = index.remove(indexKey(kind, key));
         return e != null && entries.remove(e);
     }
 
     public void clear() {
         entries.clear();
+        index.clear();
     }
 
     /** Forgets what no longer counts at {@code now}. */
     public void expire(long now, int window) {
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            Entry e = entries.get(i);
+        List<Entry> kept = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
             e.expire(now, window);
-            if (e.pairs == 0) {
-                entries.remove(i);
+            if (e.pairs > 0) {
+                kept.add(e);
+            } else {
+                index.remove(indexKey(e.kind, e.key));
             }
         }
+        entries.clear();
+        entries.addAll(kept);
     }
 
     /** The size of the encoded entries, without the file header. */
@@ -200,13 +209,14 @@ public final class ThrottleTable {
     public void bound(int maxBody) {
         int size = bodySize();
         while (size > maxBody && !entries.isEmpty()) {
-            int oldest = 0;
+            Entry oldest = entries.get(0);
             for (int i = 1; i < entries.size(); i++) {
-                if (entries.get(i).lastSecond() < entries.get(oldest).lastSecond()) {
-                    oldest = i;
+                if (entries.get(i).lastSecond() < oldest.lastSecond()) {
+                    oldest = entries.get(i);
                 }
             }
-            size -= entries.remove(oldest).encodedSize();
+            size -= oldest.encodedSize();
+            remove(oldest.kind, oldest.key);
         }
     }
 }

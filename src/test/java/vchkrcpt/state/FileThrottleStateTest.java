@@ -172,7 +172,7 @@ class FileThrottleStateTest {
     void aJournalClosedTooLongIsGivenUpAfterTheTimeout() throws Exception {
         Path journal = dir.resolve(ThrottleFile.JOURNAL + "0");
         // What a compaction holds while it closes the journal; here it never lets go.
-        try (LockHolder holder = LockHolder.hold(journal, ThrottleFile.SLOTS_START, ThrottleFile.SLOTS)) {
+        try (LockHolder _ = LockHolder.hold(journal, ThrottleFile.SLOTS_START, ThrottleFile.SLOTS)) {
             FileThrottleState call = state(null, true);
             assertEquals(0, call.senderRejections("s@x"));
             long start = System.nanoTime();
@@ -190,7 +190,7 @@ class FileThrottleStateTest {
 
     @Test
     void helpersGoOnRecordingWhileTheAdminHoldsTheLock() throws Exception {
-        try (LockHolder admin = LockHolder.hold(dir.resolve(ThrottleFile.LOCK))) {
+        try (LockHolder _ = LockHolder.hold(dir.resolve(ThrottleFile.LOCK))) {
             for (int i = 0; i < 3; i++) {
                 state(null, true).record("s@x", null, false);
             }
@@ -202,7 +202,7 @@ class FileThrottleStateTest {
     @Test
     void aRepairWaitsForTheLockNoLongerThanTheTimeout() throws Exception {
         Files.write(dir.resolve(ThrottleFile.STATE), new byte[5]);
-        try (LockHolder holder = LockHolder.hold(dir.resolve(ThrottleFile.LOCK))) {
+        try (LockHolder _ = LockHolder.hold(dir.resolve(ThrottleFile.LOCK))) {
             FileThrottleState call = state(null, true);
             call.senderRejections("s@x");
             long start = System.nanoTime();
