@@ -10,9 +10,4 @@ package vchkrcpt.policy;
  */
 public record ThrottleLimits(int senderLimit, int windowSeconds, int sessionLimit, int clientLimit) {
     public static final ThrottleLimits DEFAULT = new ThrottleLimits(3, 3600, 10, 0);
-
-    /** True when any check needs the state at all. */
-    public boolean anyOn() {
-        return senderLimit > 0 || sessionLimit > 0 || clientLimit > 0;
-    }
 }
