@@ -164,17 +164,18 @@ public final class ThrottleStore {
                     corrupt(file.state().getPath(), e);
                 }
             }
-            long[] journals = file.journals();
             long generation = table.generation();
             if (!baseKnown) {
                 // Without a base, the newest journal is the one helpers append to.
-                for (long g : journals) {
+                for (long g : file.journals()) {
                     generation = Math.max(generation, g);
                 }
             }
             if (!file.journal(generation + 1).exists() && !file.seal(generation, deadlineNanos)) {
                 return null;
             }
+            // Listed after the seal: a journal an appender created just before it is folded too.
+            long[] journals = file.journals();
             for (long g : journals) {
                 if (g <= generation && (g == generation || !baseKnown)) {
                     fold(g, table);

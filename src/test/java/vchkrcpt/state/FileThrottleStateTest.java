@@ -120,6 +120,19 @@ class FileThrottleStateTest {
     }
 
     @Test
+    void aCorruptBaseLosesItsOwnCountsButNotTheJournals() throws Exception {
+        state(null, true).record("s@x", null, false);
+        state(null, true).record("s@x", null, false);
+        Files.write(dir.resolve(ThrottleFile.STATE), new byte[100]);
+        FileThrottleState call = state(null, true);
+        assertEquals(2, call.senderRejections("s@x"));
+        call.record("s@x", null, false);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals(3, base().count(ThrottleTable.SENDER, "s@x", now, WINDOW));
+        assertEquals(List.of("throttle", "throttle.journal.1", "throttle.lock"), files());
+    }
+
+    @Test
     void aCorruptJournalKeepsItsGoodEventsAndIsRewritten() throws Exception {
         for (int i = 0; i < 3; i++) {
             state(null, true).record("s@x", null, false);
