@@ -2,6 +2,7 @@ package vchkrcpt.cli;
 
 import java.io.File;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -81,7 +82,7 @@ final class CheckCommand implements Callable<Integer> {
         FileThrottleState state = new FileThrottleState(
                 new ThrottleFile(stateDir != null ? stateDir : new File(throttle.stateDir())),
                 throttle.limits().windowSeconds(), null, EpochClock.SYSTEM,
-                line -> err.println("vchkrcpt: " + new String(line, java.nio.charset.StandardCharsets.UTF_8)), false);
+                line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8)), false);
         Verdict verdict;
         try (CdbRecipientDb recipients = new CdbRecipientDb(cdbFile)) {
             verdict = Policy.chain(new AllowListFile(allowFile), recipients, state, throttle.limits())

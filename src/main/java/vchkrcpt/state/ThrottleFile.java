@@ -113,6 +113,11 @@ public final class ThrottleFile {
                         + FileThrottleState.LOCK_TIMEOUT_MILLIS + " ms");
             }
             if (journal(generation + 1).exists()) {
+                // An empty closed journal holds nothing to fold; one opened from a stale view is made
+                // here, by the open above: remove it rather than leave it behind.
+                if (out.getChannel().size() == 0) {
+                    journal.delete();
+                }
                 return SEALED;
             }
             try {
