@@ -193,18 +193,27 @@ class ThrottleConcurrencyTest {
         assertTrue(session.find(), list.stdout());
         assertEquals(cdbRejections, Integer.parseInt(session.group(1)), "every cdb rejection counted in the session");
 
-        assertTrue(Files.exists(fixture.state.resolve(ThrottleFile.JOURNAL + "1")), "compacted during the release");
-        assertFalse(Files.exists(fixture.state.resolve(ThrottleFile.JOURNAL + "0")));
         ThrottleTable table = fixture.table();
         assertEquals(OTHERS + 2, table.entries().size());
         assertEquals(1, table.count(ThrottleTable.SENDER, "other224@example.org", System.currentTimeMillis() / 1000, 3600));
         assertEquals(THROTTLED, table.count(ThrottleTable.SENDER, SENDER, System.currentTimeMillis() / 1000, 3600));
         assertFalse(Files.exists(fixture.state.resolve("throttle.tmp")));
 
+        // The journal is past its limit. Whether a helper of the release managed to fold it depends
+        // on the scheduler (the fold must find a moment with no append in flight); the next helper
+        // in a quiet moment does.
+        boolean foldedDuringRelease = Files.exists(fixture.stateFile());
+        Helper.Result next = Helper.helper(fixture.env(SENDER, "valid@x.example"));
+        assertEquals(ThrottleFixture.decision(SENDER, "valid@x.example", "spammer=bounce-no-mailbox"), next.stderr());
+        assertTrue(fixture.base().generation() >= 1);
+        assertFalse(Files.exists(fixture.state.resolve(ThrottleFile.JOURNAL + "0")));
+        assertEquals(THROTTLED + 1, fixture.table().count(ThrottleTable.SENDER, SENDER,
+                System.currentTimeMillis() / 1000, 3600));
+
         System.out.printf("concurrency: %d throttled helpers and %d without the throttle released at once; slowest"
                 + " call %d ms with the throttle, %d ms without; %d reached the cdb step; largest state file %d"
-                + " bytes, largest directory %d bytes%n", THROTTLED, YARDSTICK, slowestOn, slowestOff, cdbRejections,
-                largest.get(), total.get());
+                + " bytes, largest directory %d bytes; journal folded during the release: %s%n", THROTTLED, YARDSTICK,
+                slowestOn, slowestOff, cdbRejections, largest.get(), total.get(), foldedDuringRelease);
         // No helper waited for a lock past the timeout: it would have said so (asserted above). What
         // remains is start-up under this load, which the helpers without the throttle measure; the
         // throttle's own work under the same load is allowed a tenth more.
