@@ -19,10 +19,10 @@ import java.nio.channels.FileLock;
  * <li>{@code throttle.lock}: held by whoever writes a new base (compaction, admin commands).
  * </ul>
  * Appenders must not write to a journal that is being folded into a new base: each holds a lock on
- * one byte of its own in a range of the journal, and the folder, before it reads the journal,
- * locks that whole range (waiting only for the appends in flight, each a single write) and creates
- * journal N+1, which tells every later appender that N is closed. No helper ever waits for a
- * process that does more than one write, so a helper that loses the CPU for long holds nobody up.
+ * one byte of its own in a range of the journal while it checks that journal N+1 does not exist
+ * and writes. The folder creates journal N+1, which sends every later appender there, then locks
+ * the whole range, which waits for the appends in flight, and only then reads journal N. No helper
+ * ever waits for more than a single write of another process, and only while a journal closes.
  * <p>
  * There is no fsync: the state is advisory. A power loss that tears a file costs its counts; the
  * checksums see to it that it costs nothing else.
@@ -130,18 +130,18 @@ public final class ThrottleFile {
     }
 
     /**
-     * Closes journal {@code generation} to appenders: waits for those in flight, then creates the
-     * next journal. Call with {@link #lock} held.
+     * Closes journal {@code generation} to appenders: creates the next journal, which sends every
+     * later appender there, then waits for the appends still in flight. Call with {@link #lock}
+     * held; calling it again for the same journal is harmless.
      *
-     * @return false when appenders kept it busy past the deadline
+     * @return false when appends kept the journal busy past the deadline
      */
     public boolean seal(long generation, long deadlineNanos) throws IOException {
-        try (RandomAccessFile journal = new RandomAccessFile(journal(generation), "rw")) {
-            if (waitFor(journal.getChannel(), SLOTS_START, SLOTS, deadlineNanos) == null) {
-                return false;
-            }
+        try {
             new FileOutputStream(journal(generation + 1), true).close();
-            return true;
+            try (RandomAccessFile journal = new RandomAccessFile(journal(generation), "rw")) {
+                return waitFor(journal.getChannel(), SLOTS_START, SLOTS, deadlineNanos) != null;
+            }
         } catch (FileNotFoundException e) {
             throw new IOException("unable to create " + e.getMessage());
         }

@@ -171,7 +171,7 @@ public final class ThrottleStore {
                     generation = Math.max(generation, g);
                 }
             }
-            if (!file.journal(generation + 1).exists() && !file.seal(generation, deadlineNanos)) {
+            if (!file.seal(generation, deadlineNanos)) {
                 return null;
             }
             // Listed after the seal: a journal an appender created just before it is folded too.
