@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
  */
 public final class ThrottleCodec {
     public static final int HEADER = 24;
-    private static final int VERSION = 2;
+    private static final int VERSION = 1;
     private static final int EVENT_OVERHEAD = 11;
 
     private ThrottleCodec() {
