@@ -94,7 +94,7 @@ public final class FileThrottleState implements ThrottleState {
         try {
             if (store.damaged() || store.journalBytes() > MAX_JOURNAL) {
                 if (compact(deadline, true, now, sender, clientIp, sessionKey) == null) {
-                    throw new IOException("unable to lock " + store.file().lockFile() + ": busy for more than "
+                    throw new IOException("unable to rewrite " + store.file().state() + ": locked for more than "
                             + LOCK_TIMEOUT_MILLIS + " ms");
                 }
                 return;

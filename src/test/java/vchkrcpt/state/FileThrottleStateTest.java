@@ -223,7 +223,7 @@ class FileThrottleStateTest {
             assertTrue((System.nanoTime() - start) / 1_000_000 < FileThrottleState.LOCK_TIMEOUT_MILLIS + 150);
         }
         assertEquals(2, warnings.size(), warnings.toString());
-        assertEquals("warning: throttle not updated: unable to lock " + dir.resolve(ThrottleFile.LOCK)
-                + ": busy for more than 200 ms", warnings.get(1));
+        assertEquals("warning: throttle not updated: unable to rewrite " + dir.resolve(ThrottleFile.STATE)
+                + ": locked for more than 200 ms", warnings.get(1));
     }
 }
