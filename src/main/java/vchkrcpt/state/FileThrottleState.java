@@ -77,6 +77,9 @@ public final class FileThrottleState implements ThrottleState {
                 snapshot = store.snapshot();
             } catch (IOException e) {
                 skip("throttle skipped: " + e.getMessage());
+            } catch (RuntimeException e) {
+                // A defect of ours must not turn into a verdict either.
+                skip("throttle skipped: " + e);
             }
         }
         return snapshot;
