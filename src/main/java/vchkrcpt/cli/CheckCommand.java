@@ -2,6 +2,7 @@ package vchkrcpt.cli;
 
 import java.io.File;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -13,9 +14,13 @@ import vchkrcpt.Status;
 import vchkrcpt.cdb.CdbRecipientDb;
 import vchkrcpt.env.AllowListFile;
 import vchkrcpt.env.HelperConfig;
+import vchkrcpt.env.ThrottleConfig;
 import vchkrcpt.policy.Envelope;
 import vchkrcpt.policy.Trace;
 import vchkrcpt.policy.Verdict;
+import vchkrcpt.state.EpochClock;
+import vchkrcpt.state.FileThrottleState;
+import vchkrcpt.state.ThrottleFile;
 
 /** {@code vchkrcpt check ADDRESS}: the helper's chain, explained to a person. Nothing goes to syslog. */
 @Command(name = "check",
@@ -40,6 +45,15 @@ final class CheckCommand implements Callable<Integer> {
             description = "Allowed senders file; default: $VCHKRCPT_ALLOW, else " + HelperConfig.DEFAULT_ALLOW + ".")
     File allow;
 
+    @Option(names = "--client-ip", paramLabel = "IP",
+            description = "The SMTP client's address (TCPREMOTEIP), for the per-client limit; default: none.")
+    String clientIp = "";
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Throttle state to read (never changed by check); default: $VCHKRCPT_STATE_DIR, else "
+                    + ThrottleConfig.DEFAULT_STATE_DIR + ".")
+    File stateDir;
+
     @Option(names = "--trace", description = "List every step and every cdb key tried.")
     boolean trace;
 
@@ -63,10 +77,18 @@ final class CheckCommand implements Callable<Integer> {
                 out.println("  " + ByteStrings.forDisplay(text));
             }
         };
+        ThrottleConfig throttle = ThrottleConfig.from(System.getenv());
+        PrintWriter err = spec.commandLine().getErr();
+        // Not in an SMTP session (no session count), and writable=false: check must not count its own verdict.
+        FileThrottleState state = new FileThrottleState(
+                new ThrottleFile(stateDir != null ? stateDir : new File(throttle.stateDir())),
+                throttle.limits().windowSeconds(), null, EpochClock.SYSTEM,
+                line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8)), false);
         Verdict verdict;
         try (CdbRecipientDb recipients = new CdbRecipientDb(cdbFile)) {
-            verdict = Policy.chain(new AllowListFile(allowFile), recipients)
-                    .decide(new Envelope(ByteStrings.fromArgument(sender), ByteStrings.fromArgument(recipient), ""), steps);
+            verdict = Policy.chain(new AllowListFile(allowFile), recipients, state, throttle.limits())
+                    .decide(new Envelope(ByteStrings.fromArgument(sender), ByteStrings.fromArgument(recipient),
+                            ByteStrings.fromArgument(clientIp)), steps);
         }
         out.println("verdict: " + word(verdict.status()));
         out.println("exit status: " + verdict.status());

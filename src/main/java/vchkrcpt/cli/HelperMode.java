@@ -10,16 +10,23 @@ import vchkrcpt.Status;
 import vchkrcpt.cdb.CdbRecipientDb;
 import vchkrcpt.env.AllowListFile;
 import vchkrcpt.env.HelperConfig;
+import vchkrcpt.env.ParentProcess;
 import vchkrcpt.env.RawEnvironment;
+import vchkrcpt.env.ThrottleConfig;
 import vchkrcpt.log.BothLogs;
 import vchkrcpt.log.DecisionLog;
 import vchkrcpt.log.LogText;
 import vchkrcpt.log.StderrLog;
 import vchkrcpt.log.SyslogLog;
 import vchkrcpt.policy.Envelope;
+import vchkrcpt.policy.ThrottleLimits;
+import vchkrcpt.policy.ThrottleRules;
 import vchkrcpt.policy.Trace;
 import vchkrcpt.policy.Unverifiable;
 import vchkrcpt.policy.Verdict;
+import vchkrcpt.state.EpochClock;
+import vchkrcpt.state.FileThrottleState;
+import vchkrcpt.state.ThrottleFile;
 
 /**
  * The RCPTCHECK helper: environment in, exit status out. stdin and stdout are the client's SMTP
@@ -54,11 +61,16 @@ public final class HelperMode {
         }
         String sender = env.getOrDefault("SENDER", "");
         HelperConfig config = HelperConfig.from(env);
+        ThrottleConfig throttle = ThrottleConfig.from(env);
+        ThrottleLimits limits = throttle.limits();
         Envelope envelope = new Envelope(sender, recipient, env.getOrDefault("TCPREMOTEIP", ""));
+        StderrLog warnings = new StderrLog(err);
+        FileThrottleState state = new FileThrottleState(new ThrottleFile(new File(throttle.stateDir())),
+                limits.windowSeconds(), session(env, limits, warnings), EpochClock.SYSTEM, warnings, true);
 
         Verdict verdict;
         try (CdbRecipientDb recipients = new CdbRecipientDb(new File(config.cdbPath()))) {
-            verdict = Policy.chain(new AllowListFile(new File(config.allowPath())), recipients)
+            verdict = Policy.chain(new AllowListFile(new File(config.allowPath())), recipients, state, limits)
                     .decide(envelope, Trace.NONE);
         } catch (IOException e) {
             throw new Unverifiable("unable to close " + config.cdbPath() + ": " + e.getMessage());
@@ -66,7 +78,21 @@ public final class HelperMode {
         if (verdict.logged()) {
             log(config, err).write(LogText.decisionLine(sender, recipient, verdict.reason()));
         }
+        ThrottleRules.record(envelope, verdict, limits, state);
         return verdict.status();
+    }
+
+    /** This SMTP session's key for the harvest limit, or null (limit off, or /proc unreadable). */
+    private static String session(Map<String, String> env, ThrottleLimits limits, StderrLog warnings) {
+        if (limits.sessionLimit() == 0) {
+            return null;
+        }
+        try {
+            return ParentProcess.sessionKey(env.get("VCHKRCPT_PARENT"));
+        } catch (IOException e) {
+            warnings.write(LogText.escape("warning: harvest limit skipped: " + e.getMessage()));
+            return null;
+        }
     }
 
     private static DecisionLog log(HelperConfig config, PrintStream err) {

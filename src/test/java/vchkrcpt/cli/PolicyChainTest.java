@@ -14,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import vchkrcpt.policy.Envelope;
+import vchkrcpt.policy.MemoryThrottleState;
+import vchkrcpt.policy.ThrottleLimits;
 import vchkrcpt.policy.RecipientDb;
 import vchkrcpt.policy.SenderAllowList;
 import vchkrcpt.policy.Trace;
@@ -33,7 +35,10 @@ class PolicyChainTest {
             "@bounce.example", "-bounce-no-mailbox");
     private static final Set<String> ALLOWED = Set.of("boss@partner.example", "@friends.example");
 
+    private static final ThrottleLimits LIMITS = new ThrottleLimits(3, 3600, 10, 0);
+
     private final List<String> asked = new ArrayList<>();
+    private final MemoryThrottleState throttle = new MemoryThrottleState();
 
     private Verdict decide(String sender, String recipient) throws Unverifiable {
         RecipientDb db = key -> {
@@ -44,7 +49,7 @@ class PolicyChainTest {
             asked.add("allow " + entry);
             return ALLOWED.contains(entry);
         };
-        return Policy.chain(list, db).decide(new Envelope(sender, recipient, "192.0.2.1"), Trace.NONE);
+        return Policy.chain(list, db, throttle, LIMITS).decide(new Envelope(sender, recipient, "192.0.2.1"), Trace.NONE);
     }
 
     @ParameterizedTest(name = "<{0}> -> <{1}>: {2} {3}")
@@ -107,7 +112,24 @@ class PolicyChainTest {
         RecipientDb broken = key -> {
             throw new Unverifiable("unable to read validrcptto.cdb: broken");
         };
-        assertThrows(Unverifiable.class, () -> Policy.chain(entry -> false, broken)
+        assertThrows(Unverifiable.class, () -> Policy.chain(entry -> false, broken, throttle, LIMITS)
                 .decide(new Envelope("", "joe@example.com", ""), Trace.NONE));
+    }
+
+    @Test
+    void theSenderThrottleComesAfterTheSyntaxCheckAndBeforeTheLookUp() throws Unverifiable {
+        throttle.senders.put("probe@spam.example", 3);
+        assertEquals(Verdict.reject("illegal username"), decide("probe@spam.example", "a!b@example.com"));
+        asked.clear();
+        assertEquals(Verdict.reject("spammer=bounce-no-mailbox"), decide("Probe@Spam.example", "joe@example.com"));
+        assertEquals(List.of("allow probe@spam.example", "allow @spam.example"), asked, "no cdb look-up");
+    }
+
+    @Test
+    void theHarvestLimitTurnsOnlyTheLookUpsRejectionIntoATemporaryFailure() throws Unverifiable {
+        throttle.session = 10;
+        assertEquals(Verdict.tempfail("too many invalid recipients"), decide("", "nobody@unknown.example"));
+        assertEquals(Verdict.accept("account ok"), decide("", "joe@example.com"));
+        assertEquals(Verdict.reject("illegal username"), decide("", "a%b@example.com"));
     }
 }

@@ -74,6 +74,7 @@ class RawBytesTest {
                 "  allow-list: null sender, never allowed",
                 "  postmaster: not the bare postmaster",
                 "  syntax: ok",
+                "  throttle: null sender, never throttled",
                 "  cdb: jörg@example.com found: ",
                 "verdict: accept",
                 "exit status: 0",

@@ -72,6 +72,13 @@ public final class Helper {
         pb.environment().put("PATH", "/usr/bin:/bin");
         pb.environment().put("LC_ALL", "C");
         pb.environment().putAll(env);
+        // The throttle is on by default: unless a test names a state directory, each run gets an
+        // empty one of its own, so no state leaks from test to test (nor into /var/lib/vchkrcpt).
+        Path state = null;
+        if (!env.containsKey("VCHKRCPT_STATE_DIR")) {
+            state = Files.createTempDirectory("vchkrcpt-state");
+            pb.environment().put("VCHKRCPT_STATE_DIR", state.toString());
+        }
         Path out = Files.createTempFile("vchkrcpt-out", "");
         Path err = Files.createTempFile("vchkrcpt-err", "");
         try {
@@ -87,6 +94,14 @@ public final class Helper {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            if (state != null) {
+                try (var files = Files.list(state)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(state);
+            }
         }
     }
 }

@@ -1,0 +1,24 @@
+package vchkrcpt.cli;
+
+import java.io.File;
+
+import picocli.CommandLine.Option;
+import vchkrcpt.env.ThrottleConfig;
+import vchkrcpt.policy.Unverifiable;
+import vchkrcpt.state.ThrottleFile;
+
+/** The state directory option of the throttle commands; window and limits come from the environment. */
+final class StateOptions {
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Throttle state directory; default: $VCHKRCPT_STATE_DIR, else " + ThrottleConfig.DEFAULT_STATE_DIR
+                    + ". Window and limits come from the environment, as for the helper (run under envdir).")
+    File stateDir;
+
+    ThrottleConfig config() throws Unverifiable {
+        return ThrottleConfig.from(System.getenv());
+    }
+
+    ThrottleFile file(ThrottleConfig config) {
+        return new ThrottleFile(stateDir != null ? stateDir : new File(config.stateDir()));
+    }
+}

@@ -1,0 +1,46 @@
+package vchkrcpt.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class HarvestLimitTest {
+    private static final Map<String, String> CDB = Map.of("valid@d", "1", "@d", "-bounce-no-mailbox");
+    private final MemoryThrottleState state = new MemoryThrottleState();
+
+    private Verdict decide(ThrottleLimits limits, String recipient, String clientIp) throws Unverifiable {
+        return new HarvestLimit(new RecipientLookup(CDB::get), state, limits)
+                .decide(new Envelope("s@x", recipient, clientIp), Trace.NONE);
+    }
+
+    @Test
+    void aFullSessionGets111ForUnknownRecipientsAndKeepsValidOnes() throws Unverifiable {
+        ThrottleLimits limits = new ThrottleLimits(3, 3600, 10, 0);
+        state.session = 9;
+        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"), decide(limits, "nobody@d", ""));
+        state.session = 10;
+        assertEquals(Verdict.tempfail("too many invalid recipients"), decide(limits, "nobody@d", ""));
+        assertEquals(Verdict.accept("account ok"), decide(limits, "valid@d", ""));
+    }
+
+    @Test
+    void theSessionLimitIsOffAtZero() throws Unverifiable {
+        state.session = 1000;
+        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"),
+                decide(new ThrottleLimits(3, 3600, 0, 0), "nobody@d", ""));
+    }
+
+    @Test
+    void aClientAtItsLimitGets111ForUnknownRecipients() throws Unverifiable {
+        ThrottleLimits limits = new ThrottleLimits(3, 3600, 10, 2);
+        state.clients.put("192.0.2.1", 2);
+        assertEquals(Verdict.tempfail("too many invalid recipients from IP"), decide(limits, "nobody@d", "192.0.2.1"));
+        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"), decide(limits, "nobody@d", "192.0.2.2"));
+        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"), decide(limits, "nobody@d", ""));
+        assertEquals(Verdict.accept("account ok"), decide(limits, "valid@d", "192.0.2.1"));
+        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"),
+                decide(new ThrottleLimits(3, 3600, 10, 0), "nobody@d", "192.0.2.1"), "client limit off");
+    }
+}
