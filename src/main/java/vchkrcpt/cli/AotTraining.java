@@ -3,6 +3,7 @@ package vchkrcpt.cli;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import vchkrcpt.Status;
@@ -13,7 +14,8 @@ import vchkrcpt.policy.Unverifiable;
 /**
  * The training run behind the JDK AOT cache that scripts/build creates. {@code prepare DIR} writes a
  * small validrcptto.cdb and allow file; {@code run DIR}, under -XX:AOTCacheOutput, makes the
- * helper's real decisions in one JVM (accept, reject, temporary failure, each log route) and, unlike
+ * helper's real decisions in one JVM (accept, reject, temporary failure, each log route, the throttle
+ * state) and, unlike
  * the helper, ends normally, so that the JVM writes the cache. Two JVMs, because the cache preloads
  * every class the training loaded: the cdb writer's classes must not be among them.
  */
@@ -49,6 +51,7 @@ public final class AotTraining {
             add(cdb, "@bounce.example", "-bounce-no-mailbox");
             cdb.commit();
         }
+        Files.createDirectories(dir.resolve("state"));
         try (FileOutputStream allow = new FileOutputStream(dir.resolve("allow").toFile())) {
             allow.write("# training\nallowed@sender.example\n".getBytes(StandardCharsets.US_ASCII));
         }
@@ -81,7 +84,9 @@ public final class AotTraining {
             throws IOException {
         String environ = "RECIPIENT=" + recipient + "\0SENDER=" + sender + "\0TCPREMOTEIP=192.0.2.1"
                 + "\0VALIDRCPTTO_CDB=" + dir + "/" + cdb + "\0VCHKRCPT_ALLOW=" + dir + "/allow"
-                + "\0VCHKRCPT_LOG=" + logMode + "\0VCHKRCPT_SYSLOG=" + dir + "/no-syslog\0";
+                + "\0VCHKRCPT_LOG=" + logMode + "\0VCHKRCPT_SYSLOG=" + dir + "/no-syslog"
+                // The throttle's paths too: counted rejections, a throttled sender, session and client.
+                + "\0VCHKRCPT_STATE_DIR=" + dir + "/state\0VCHKRCPT_IP_LIMIT=50\0";
         try {
             HelperMode.run(RawEnvironment.parse(environ.getBytes(StandardCharsets.ISO_8859_1)), System.err);
         } catch (Unverifiable e) {
