@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * by scripts/build from src/main/c). The JDK has no datagram UNIX sockets.
  */
 public final class SyslogSocket {
-    /** Set by scripts/vchkrcpt to the library's path; unset or missing when it was not built. */
+    /** Set by scripts/vchkrcpt for the JVM to the library's path; unset or missing when it was not built. */
     static final String LIBRARY_PROPERTY = "vchkrcpt.liblog";
 
     private static boolean loaded;
@@ -25,6 +25,9 @@ public final class SyslogSocket {
     public static boolean load() {
         if (!loaded) {
             String library = System.getProperty(LIBRARY_PROPERTY);
+            if (library == null) {
+                library = besideTheExecutable();
+            }
             if (library == null || !new File(library).isFile()) {
                 return false;
             }
@@ -32,6 +35,19 @@ public final class SyslogSocket {
             loaded = true;
         }
         return true;
+    }
+
+    /**
+     * Where a native binary (target/vchkrcpt-native) finds the library without the property:
+     * target/lib/. For a JVM this names a file beside java that does not exist.
+     */
+    private static String besideTheExecutable() {
+        try {
+            File directory = new File("/proc/self/exe").getCanonicalFile().getParentFile();
+            return directory == null ? null : directory + "/lib/libvchkrcptlog.so";
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
