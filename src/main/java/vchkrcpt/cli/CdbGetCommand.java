@@ -31,7 +31,7 @@ final class CdbGetCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         byte[] data;
         try (CdbReader reader = CdbReader.open(file.toFile())) {
-            data = reader.find(RawArguments.last(key));
+            data = reader.find(ByteStrings.lastArgument(key));
         } catch (IOException e) {
             throw new IOException("unable to read " + file + ": " + IoReason.of(e), e);
         }
