@@ -76,7 +76,7 @@ public final class HelperMode {
             throw new Unverifiable("unable to close " + config.cdbPath() + ": " + e.getMessage());
         }
         if (verdict.logged()) {
-            log(config, err).write(LogText.decisionLine(sender, recipient, verdict.reason()));
+            log(config, warnings).write(LogText.decisionLine(sender, recipient, verdict.reason()));
         }
         ThrottleRules.record(envelope, verdict, limits, state);
         return verdict.status();
@@ -95,8 +95,7 @@ public final class HelperMode {
         }
     }
 
-    private static DecisionLog log(HelperConfig config, PrintStream err) {
-        StderrLog stderr = new StderrLog(err);
+    private static DecisionLog log(HelperConfig config, StderrLog stderr) {
         switch (config.logMode()) {
             case STDERR:
                 return stderr;
