@@ -22,6 +22,8 @@ public final class SyslogSocket {
      * @return false when it was not built (no C compiler at build time)
      * @throws UnsatisfiedLinkError when it is there but cannot be loaded
      */
+    // System.load is restricted: the launcher and the native image enable native access for it.
+    @SuppressWarnings("restricted")
     public static boolean load() {
         if (!loaded) {
             String library = System.getProperty(LIBRARY_PROPERTY);
