@@ -13,6 +13,9 @@ import java.nio.file.Path;
  * JVM needs no access to raw descriptors; appending, so that a regular file there is never truncated.
  */
 final class ReplyChannel {
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+
     private ReplyChannel() {
     }
 
@@ -33,10 +36,10 @@ final class ReplyChannel {
      */
     static boolean usable(int fd) {
         try {
-            if (!Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString().startsWith("pipe:")) {
+            if (((Integer) Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:mode") & S_IFMT) != S_IFIFO) {
                 return false;
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
         String info;

@@ -137,4 +137,27 @@ class PolicyChainTest {
         assertEquals(Verdict.accept("account ok"), decide("", "joe@example.com"));
         assertEquals(Verdict.refuse(Kind.ILLEGAL, "illegal username"), decide("", "a%b@example.com"));
     }
+
+    @Test
+    void trustedClientsComeRightAfterTheEmptyRecipientAndNeedNoDatabase() throws Unverifiable {
+        throttle.senders.put("user@example.com", 3);
+        throttle.session = 10;
+        RecipientDb db = key -> {
+            asked.add("cdb " + key);
+            return KEYS.get(key);
+        };
+        SenderAllowList list = entry -> {
+            asked.add("allow " + entry);
+            return ALLOWED.contains(entry);
+        };
+        for (String recipient : List.of("friend@gmail.example", "a!b@example.com", "nobody@example.com", "x@y@z")) {
+            assertEquals(Verdict.accept("relay client ok"), Policy.chain(list, db, throttle, LIMITS)
+                    .decide(new Envelope("user@example.com", recipient, "192.0.2.1", true, ""), Trace.NONE));
+            assertEquals(Verdict.accept("authenticated ok (user)"), Policy.chain(list, db, throttle, LIMITS)
+                    .decide(new Envelope("user@example.com", recipient, "192.0.2.1", false, "user"), Trace.NONE));
+        }
+        assertEquals(List.of(), asked, "neither the allow-list nor the cdb is read");
+        assertEquals(Kind.EMPTY, Policy.chain(list, db, throttle, LIMITS)
+                .decide(new Envelope("user@example.com", "", "192.0.2.1", true, "user"), Trace.NONE).kind());
+    }
 }
