@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -17,7 +17,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * File access for the scan, with {@code unable to read FILE: why} errors. Contents and file names
@@ -61,15 +60,28 @@ final class InstallFiles {
      * @param whose who {@code owner} is, for the error message (e.g. "the domain's user in users/assign")
      */
     static String readOwnedIfExists(Path file, int owner, String whose) throws IOException {
+        byte[] content = readOwnedIfExists(file, owner, whose, InstallFiles::readAll);
+        return content == null ? null : new String(content, StandardCharsets.ISO_8859_1);
+    }
+
+    /** What to take from an open file. */
+    interface ChannelReader<T> {
+        T read(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * As {@link #readOwnedIfExists(Path, int, String)}, with {@code reader} taking what it needs
+     * from the open file; its errors are reported as {@code unable to read FILE: why}.
+     */
+    static <T> T readOwnedIfExists(Path file, int owner, String whose, ChannelReader<T> reader) throws IOException {
         for (int attempt = 1;; attempt++) {
             Map<String, Object> before = ownedAttributes(file, owner, whose);
             if (before == null) {
                 return null;
             }
-            byte[] content;
-            try (SeekableByteChannel channel = Files.newByteChannel(file,
-                    Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-                content = readAll(channel);
+            T content;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                content = reader.read(channel);
             } catch (NoSuchFileException e) {
                 content = null;
             } catch (IOException e) {
@@ -78,7 +90,7 @@ final class InstallFiles {
             }
             Map<String, Object> after = ownedAttributes(file, owner, whose);
             if (content != null && after != null && sameFile(before, after)) {
-                return new String(content, StandardCharsets.ISO_8859_1);
+                return content;
             }
             if (attempt == 3) {
                 throw new IOException("unable to read " + file + ": replaced while being read, three times in a row");
@@ -115,7 +127,7 @@ final class InstallFiles {
         return a.get("ino").equals(b.get("ino")) && a.get("dev").equals(b.get("dev"));
     }
 
-    private static byte[] readAll(SeekableByteChannel channel) throws IOException {
+    private static byte[] readAll(FileChannel channel) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Math.max(channel.size(), 0) + 1, Integer.MAX_VALUE - 8));
         while (channel.read(buffer) >= 0) {
             if (!buffer.hasRemaining()) {
