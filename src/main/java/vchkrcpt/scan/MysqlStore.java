@@ -1,0 +1,206 @@
+package vchkrcpt.scan;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import org.mariadb.jdbc.Configuration;
+import org.mariadb.jdbc.Driver;
+import vchkrcpt.policy.Addresses;
+
+/**
+ * vpopmail's MySQL backend, read with the credentials vpopmail itself uses. Accounts are in one
+ * table {@code vpopmail} keyed by (pw_name, pw_domain), or, with {@code --disable-many-domains},
+ * in one table per domain named from the domain with {@code .} and {@code -} turned into
+ * {@code _}; pw_gid holds the flag bits. With {@code --enable-valias} the {@code valias} table holds
+ * aliases (alias, domain, valias_line), which vdelivermail tries before the accounts. Every
+ * table is read by the real domain's name, as vdelivermail looks it up. The whole scan reads one
+ * consistent snapshot. The driver is loaded directly, not through DriverManager's service look-up.
+ */
+final class MysqlStore implements UserStore {
+    /** Where the C client looks when vpopmail.mysql says {@code localhost}: MYSQL_UNIX_PORT, then the usual builds' defaults. */
+    private static final List<String> DEFAULT_SOCKETS = List.of("/run/mysqld/mysqld.sock",
+            "/var/run/mysqld/mysqld.sock", "/var/lib/mysql/mysql.sock", "/tmp/mysql.sock");
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** A server that stops answering (but keeps the connection) ends the scan after this long. */
+    private static final int READ_TIMEOUT_MILLIS = 60_000;
+
+    private final Connection connection;
+    private final String where;
+    private final boolean oneTable;
+    private final boolean valias;
+    private final long pauseMillis;
+
+    private MysqlStore(Connection connection, String where, boolean oneTable, boolean valias, long pauseMillis) {
+        this.connection = connection;
+        this.where = where;
+        this.oneTable = oneTable;
+        this.valias = valias;
+        this.pauseMillis = pauseMillis;
+    }
+
+    /**
+     * Connects and finds the layout.
+     *
+     * @param header vpopmail_config.h, or {@code null}: then the tables in the database tell the
+     *        layout and whether valias rows count
+     */
+    static MysqlStore open(MysqlConfig config, VpopmailConfig header, long pauseMillis) throws IOException {
+        String where = config.where();
+        Configuration.Builder builder = new Configuration.Builder().user(config.user()).password(config.password())
+                .database(config.database()).connectTimeout(CONNECT_TIMEOUT_MILLIS).socketTimeout(READ_TIMEOUT_MILLIS);
+        String socket = config.socket() != null ? config.socket()
+                : config.host().equals("localhost") ? defaultSocket(where) : null;
+        if (socket != null) {
+            builder.addHost(socket, 0).socketFactory(MysqlUnixSocketFactory.class.getName());
+        } else {
+            builder.addHost(config.host(), config.port() == 0 ? 3306 : config.port());
+        }
+        Connection connection;
+        try {
+            connection = Driver.connect(builder.build());
+        } catch (SQLException e) {
+            throw new IOException("unable to connect to the vpopmail " + where + ": " + e.getMessage(), e);
+        }
+        try {
+            boolean oneTable;
+            boolean valiasTable;
+            try (Statement statement = connection.createStatement();
+                    ResultSet tables = statement.executeQuery("SELECT TABLE_NAME FROM information_schema.COLUMNS"
+                            + " WHERE TABLE_SCHEMA = DATABASE() AND ((TABLE_NAME = 'vpopmail' AND COLUMN_NAME = 'pw_domain')"
+                            + " OR (TABLE_NAME = 'valias' AND COLUMN_NAME = 'alias'))")) {
+                List<String> found = new ArrayList<>();
+                while (tables.next()) {
+                    found.add(tables.getString(1));
+                }
+                oneTable = header != null ? header.manyDomains() : found.contains("vpopmail");
+                valiasTable = found.contains("valias") && (header == null || header.valias());
+            }
+            startSnapshot(connection);
+            return new MysqlStore(connection, where, oneTable, valiasTable, pauseMillis);
+        } catch (SQLException e) {
+            close(connection);
+            throw new IOException("unable to read the vpopmail " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String defaultSocket(String where) throws IOException {
+        List<String> candidates = new ArrayList<>();
+        String env = System.getenv("MYSQL_UNIX_PORT");
+        if (env != null && !env.isEmpty()) {
+            candidates.add(env);
+        }
+        candidates.addAll(DEFAULT_SOCKETS);
+        for (String candidate : candidates) {
+            if (Files.exists(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        throw new IOException("unable to connect to the vpopmail " + where + ": host localhost means the local"
+                + " socket (as for vpopmail's C client), and none exists: " + String.join(" ", candidates)
+                + " (set MYSQL_UNIX_PORT, or give the socket's path as the port in vpopmail.mysql)");
+    }
+
+    private static void startSnapshot(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+        }
+    }
+
+    @Override
+    public DomainUsers read(VpopmailDomain domain) throws IOException {
+        String name = domain.name();
+        String table = oneTable ? "vpopmail" : tableOf(name);
+        List<Mailbox> mailboxes = new ArrayList<>();
+        List<String> aliases = new ArrayList<>();
+        try {
+            try (PreparedStatement users = connection.prepareStatement("SELECT pw_name, pw_gid FROM `" + table + "`"
+                    + (oneTable ? " WHERE pw_domain = ?" : ""))) {
+                if (oneTable) {
+                    users.setString(1, name);
+                }
+                try (ResultSet rows = users.executeQuery()) {
+                    while (rows.next()) {
+                        mailboxes.add(Mailbox.of(byteString(rows.getBytes(1)), rows.getLong(2)));
+                    }
+                }
+            }
+            if (valias) {
+                try (PreparedStatement rows = connection.prepareStatement("SELECT DISTINCT alias FROM valias WHERE domain = ?")) {
+                    rows.setString(1, name);
+                    try (ResultSet alias = rows.executeQuery()) {
+                        while (alias.next()) {
+                            aliases.add(byteString(alias.getBytes(1)));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("unable to read the accounts of " + name + " (table " + table + ") from the vpopmail "
+                    + where + ": " + e.getMessage(), e);
+        }
+        return new DomainUsers(mailboxes, aliases);
+    }
+
+    /** vauth_munch_domain: {@code .} and {@code -} become {@code _}. */
+    static String tableOf(String domain) {
+        return domain.replace('.', '_').replace('-', '_').replace("`", "``");
+    }
+
+    private static String byteString(byte[] bytes) {
+        return bytes == null ? "" : Addresses.lowerAscii(new String(bytes, StandardCharsets.ISO_8859_1));
+    }
+
+    /** A new snapshot after the pause must give the same accounts and aliases. */
+    @Override
+    public void confirm(VpopmailDomain domain, DomainUsers read) throws IOException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            throw new IOException("unable to read the vpopmail " + where + ": " + e.getMessage(), e);
+        }
+        Pause.sleep(pauseMillis);
+        try {
+            startSnapshot(connection);
+        } catch (SQLException e) {
+            throw new IOException("unable to read the vpopmail " + where + ": " + e.getMessage(), e);
+        }
+        DomainUsers again = read(domain);
+        if (!new HashSet<>(again.mailboxes()).equals(new HashSet<>(read.mailboxes()))
+                || !new HashSet<>(again.aliases()).equals(new HashSet<>(read.aliases()))) {
+            throw new IOException("the database gave " + again.mailboxes().size() + " accounts " + pauseMillis
+                    + " ms after it gave " + read.mailboxes().size() + " (being reloaded?)");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "the vpopmail " + where;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new IOException("unable to close the connection to the vpopmail " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void close(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // The error that made us close it is the one to report.
+        }
+    }
+}
