@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 
 import org.mariadb.jdbc.Configuration;
 import org.mariadb.jdbc.Driver;
@@ -56,18 +57,29 @@ final class MysqlStore implements UserStore {
      */
     static MysqlStore open(MysqlConfig config, VpopmailConfig header, long pauseMillis) throws IOException {
         String where = config.where();
-        Configuration.Builder builder = new Configuration.Builder().user(config.user()).password(config.password())
-                .database(config.database()).connectTimeout(CONNECT_TIMEOUT_MILLIS).socketTimeout(READ_TIMEOUT_MILLIS);
+        // Properties rather than the URL's path or query, so no value needs escaping.
+        Properties options = new Properties();
+        options.setProperty("user", config.user());
+        options.setProperty("password", config.password());
+        options.setProperty("database", config.database());
+        options.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_MILLIS));
+        options.setProperty("socketTimeout", Integer.toString(READ_TIMEOUT_MILLIS));
         String socket = config.socket() != null ? config.socket()
                 : config.host().equals("localhost") ? defaultSocket(where) : null;
+        String host = config.host();
+        int port = config.port() == 0 ? 3306 : config.port();
         if (socket != null) {
-            builder.addHost(socket, 0).socketFactory(MysqlUnixSocketFactory.class.getName());
-        } else {
-            builder.addHost(config.host(), config.port() == 0 ? 3306 : config.port());
+            options.setProperty("socketFactory", MysqlUnixSocketFactory.class.getName());
+            options.setProperty(MysqlUnixSocketFactory.PATH, socket);
+            host = "localhost";
+        } else if (!host.matches("[A-Za-z0-9._:-]+")) {
+            throw new IOException("unable to connect to the vpopmail " + where + ": the host is not a host name or address");
         }
         Connection connection;
         try {
-            connection = Driver.connect(builder.build());
+            // Driver.connect directly: no DriverManager, whose service look-up a native image would need metadata for.
+            connection = Driver.connect(Configuration.parse("jdbc:mariadb://address=(host=" + host + ")(port=" + port + ")/",
+                    options));
         } catch (SQLException e) {
             throw new IOException("unable to connect to the vpopmail " + where + ": " + e.getMessage(), e);
         }

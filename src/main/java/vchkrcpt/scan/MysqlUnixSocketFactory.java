@@ -12,9 +12,12 @@ import org.mariadb.jdbc.util.ConfigurableSocketFactory;
 /**
  * The MariaDB driver's {@code socketFactory} for a socket path: the driver creates it by name
  * (so it is public, with a public constructor, and listed in the jar's native-image metadata)
- * and hands it the host, which MysqlStore sets to the socket's path.
+ * and hands it the connection's options, where MysqlStore put the path under {@link #PATH}.
  */
 public final class MysqlUnixSocketFactory extends ConfigurableSocketFactory {
+    /** The option naming the socket; the driver keeps options it does not know for us. */
+    static final String PATH = "vchkrcptUnixSocket";
+
     private String path;
 
     public MysqlUnixSocketFactory() {
@@ -22,7 +25,7 @@ public final class MysqlUnixSocketFactory extends ConfigurableSocketFactory {
 
     @Override
     public void setConfiguration(Configuration configuration, String host) {
-        path = host;
+        path = configuration.nonMappedOptions().getProperty(PATH);
     }
 
     @Override
