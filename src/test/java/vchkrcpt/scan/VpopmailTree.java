@@ -128,6 +128,19 @@ final class VpopmailTree {
             return this;
         }
 
+        /** What vpopmail does after each change: vpasswd.cdb, key the name, data the rest of the line. */
+        Domain compileVpasswd() throws IOException {
+            try (vchkrcpt.cdb.CdbWriter cdb = new vchkrcpt.cdb.CdbWriter(dir.resolve("vpasswd.cdb"))) {
+                for (String line : Files.readAllLines(dir.resolve("vpasswd"), StandardCharsets.ISO_8859_1)) {
+                    int colon = line.indexOf(':');
+                    cdb.add(line.substring(0, colon).getBytes(StandardCharsets.ISO_8859_1),
+                            line.substring(colon + 1).getBytes(StandardCharsets.ISO_8859_1));
+                }
+                cdb.commit();
+            }
+            return this;
+        }
+
         Domain file(String name, String content) throws IOException {
             Files.writeString(dir.resolve(name), content, StandardCharsets.ISO_8859_1);
             return this;
