@@ -5,13 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.mariadb.jdbc.Configuration;
@@ -23,9 +24,10 @@ import vchkrcpt.policy.Addresses;
  * table {@code vpopmail} keyed by (pw_name, pw_domain), or, with {@code --disable-many-domains},
  * in one table per domain named from the domain with {@code .} and {@code -} turned into
  * {@code _}; pw_gid holds the flag bits. With {@code --enable-valias} the {@code valias} table holds
- * aliases (alias, domain, valias_line), which vdelivermail tries before the accounts. Every
- * table is read by the real domain's name, as vdelivermail looks it up. The whole scan reads one
- * consistent snapshot. The driver is loaded directly, not through DriverManager's service look-up.
+ * aliases (alias, domain, valias_line), which vdelivermail tries before the accounts. Rows belong
+ * to the real domain's name, as vdelivermail looks them up. The shared tables are read whole, once
+ * (their indexes cannot find one domain's rows), all in one consistent snapshot. The driver is
+ * called directly, not through DriverManager's service look-up.
  */
 final class MysqlStore implements UserStore {
     /** Where the C client looks when vpopmail.mysql says {@code localhost}: MYSQL_UNIX_PORT, then the usual builds' defaults. */
@@ -40,6 +42,9 @@ final class MysqlStore implements UserStore {
     private final boolean oneTable;
     private final boolean valias;
     private final long pauseMillis;
+    /** The tables read whole, by (lowercased) domain, at the first use in each snapshot. */
+    private Map<String, List<Mailbox>> accounts;
+    private Map<String, List<String>> aliases;
 
     private MysqlStore(Connection connection, String where, boolean oneTable, boolean valias, long pauseMillis) {
         this.connection = connection;
@@ -132,35 +137,46 @@ final class MysqlStore implements UserStore {
     public DomainUsers read(VpopmailDomain domain) throws IOException {
         String name = domain.name();
         String table = oneTable ? "vpopmail" : tableOf(name);
-        List<Mailbox> mailboxes = new ArrayList<>();
-        List<String> aliases = new ArrayList<>();
         try {
-            try (PreparedStatement users = connection.prepareStatement("SELECT pw_name, pw_gid FROM `" + table + "`"
-                    + (oneTable ? " WHERE pw_domain = ?" : ""))) {
-                if (oneTable) {
-                    users.setString(1, name);
+            List<Mailbox> mailboxes;
+            if (oneTable) {
+                // One pass over the table: its key (pw_name, pw_domain) cannot find a domain's rows.
+                if (accounts == null) {
+                    accounts = new HashMap<>();
+                    select("SELECT pw_domain, pw_name, pw_gid FROM vpopmail", row -> accounts
+                            .computeIfAbsent(byteString(row.getBytes(1)), d -> new ArrayList<>())
+                            .add(Mailbox.of(byteString(row.getBytes(2)), row.getLong(3))));
                 }
-                try (ResultSet rows = users.executeQuery()) {
-                    while (rows.next()) {
-                        mailboxes.add(Mailbox.of(byteString(rows.getBytes(1)), rows.getLong(2)));
-                    }
-                }
+                mailboxes = accounts.getOrDefault(name, List.of());
+            } else {
+                List<Mailbox> rows = new ArrayList<>();
+                select("SELECT pw_name, pw_gid FROM `" + table + "`",
+                        row -> rows.add(Mailbox.of(byteString(row.getBytes(1)), row.getLong(2))));
+                mailboxes = rows;
             }
-            if (valias) {
-                try (PreparedStatement rows = connection.prepareStatement("SELECT DISTINCT alias FROM valias WHERE domain = ?")) {
-                    rows.setString(1, name);
-                    try (ResultSet alias = rows.executeQuery()) {
-                        while (alias.next()) {
-                            aliases.add(byteString(alias.getBytes(1)));
-                        }
-                    }
-                }
+            if (valias && aliases == null) {
+                aliases = new HashMap<>();
+                select("SELECT DISTINCT domain, alias FROM valias", row -> aliases
+                        .computeIfAbsent(byteString(row.getBytes(1)), d -> new ArrayList<>()).add(byteString(row.getBytes(2))));
             }
+            return new DomainUsers(mailboxes, valias ? aliases.getOrDefault(name, List.of()) : List.of());
         } catch (SQLException e) {
             throw new IOException("unable to read the accounts of " + name + " (table " + table + ") from the vpopmail "
                     + where + ": " + e.getMessage(), e);
         }
-        return new DomainUsers(mailboxes, aliases);
+    }
+
+    /** What to do with each row. */
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    private void select(String query, RowReader reader) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                reader.read(rows);
+            }
+        }
     }
 
     /** vauth_munch_domain: {@code .} and {@code -} become {@code _}. */
@@ -181,6 +197,8 @@ final class MysqlStore implements UserStore {
             throw new IOException("unable to read the vpopmail " + where + ": " + e.getMessage(), e);
         }
         Pause.sleep(pauseMillis);
+        accounts = null;
+        aliases = null;
         try {
             startSnapshot(connection);
         } catch (SQLException e) {
