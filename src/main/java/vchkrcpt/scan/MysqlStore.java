@@ -57,8 +57,8 @@ final class MysqlStore implements UserStore {
     /**
      * Connects and finds the layout.
      *
-     * @param header vpopmail_config.h, or {@code null}: then the tables in the database tell the
-     *        layout and whether valias rows count
+     * @param header vpopmail_config.h, or {@code null}; unless it is a MySQL build's, the tables in
+     *        the database tell the layout and whether valias rows count
      */
     static MysqlStore open(MysqlConfig config, VpopmailConfig header, long pauseMillis) throws IOException {
         String where = config.where();
@@ -99,8 +99,10 @@ final class MysqlStore implements UserStore {
                 while (tables.next()) {
                     found.add(tables.getString(1));
                 }
-                oneTable = header != null ? header.manyDomains() : found.contains("vpopmail");
-                valiasTable = found.contains("valias") && (header == null || header.valias());
+                // The header speaks for the layout only when it is a MySQL build's.
+                boolean built = header != null && header.backend() == Backend.MYSQL;
+                oneTable = built ? header.manyDomains() : found.contains("vpopmail");
+                valiasTable = found.contains("valias") && (!built || header.valias());
             }
             startSnapshot(connection);
             return new MysqlStore(connection, where, oneTable, valiasTable, pauseMillis);
