@@ -16,6 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import vchkrcpt.scan.AccountOptions;
+import vchkrcpt.scan.Backend;
 import vchkrcpt.scan.ProgressLine;
 import vchkrcpt.scan.ScanOutput;
 import vchkrcpt.scan.ScanResult;
@@ -26,7 +28,7 @@ import vchkrcpt.scan.Scanner;
 /** {@code vchkrcpt scan}: builds validrcptto.cdb from a qmail + vpopmail installation, once or as a service. */
 @Command(name = "scan", sortOptions = false,
         description = {"Build validrcptto.cdb from qmail's users/assign and the vpopmail domains:",
-                "mailboxes (vpasswd), aliases (.qmail-NAME), catch-alls (.qmail-default).",
+                "mailboxes (vpasswd, MySQL or vuserinfo), aliases (.qmail-NAME, valias), catch-alls (.qmail-default).",
                 "Writes the cdb atomically; on any error the old file stays and the exit status is 111."})
 final class ScanCommand implements Callable<Integer> {
 
@@ -59,6 +61,17 @@ final class ScanCommand implements Callable<Integer> {
                     + " Default: no key, so the helper rejects every address there.")
     boolean acceptUnchecked;
 
+    @Option(names = "--backend", paramLabel = "vpasswd|mysql|vuserinfo",
+            description = "Where vpopmail keeps its accounts: vpasswd files, MySQL (read with VPOPMAIL/etc/vpopmail.mysql),"
+                    + " or vpopmail's vuserinfo and valias (other backends). Default: as VPOPMAIL/include/vpopmail_config.h"
+                    + " says, else mysql when there is a vpopmail.mysql and no vpasswd.")
+    String backend;
+
+    @Option(names = "--qmail-ext", negatable = true,
+            description = "vpopmail built with --enable-qmail-ext (user-ext@domain goes to user): add user-default@domain"
+                    + " keys. Default: as VPOPMAIL/include/vpopmail_config.h says.")
+    Boolean qmailExt;
+
     @Option(names = "--watch", description = "Stay in the foreground and rebuild on every change (for supervise).")
     boolean watch;
 
@@ -78,10 +91,16 @@ final class ScanCommand implements Callable<Integer> {
         if (rescanSeconds < 1 || debounceMillis < 0) {
             throw new ParameterException(spec.commandLine(), "--rescan must be at least 1 and --debounce at least 0");
         }
+        Backend store = backend == null ? null : Backend.named(backend);
+        if (backend != null && store == null) {
+            throw new ParameterException(spec.commandLine(), "--backend must be vpasswd, mysql or vuserinfo, not " + backend);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ScanSettings settings = new ScanSettings(qmail, vpopmail, includes, acceptUnchecked);
         Path cdb = output != null ? output : qmail.resolve("control/validrcptto.cdb");
+        // The pause before a second read is the debounce: the time a writer is given to finish.
+        ScanSettings settings = new ScanSettings(qmail, vpopmail, includes, acceptUnchecked,
+                new AccountOptions(store, qmailExt, cdb, debounceMillis));
         if (watch) {
             return new ScanWatcher(settings, cdb, rescanSeconds * 1000L, debounceMillis, out).run();
         }

@@ -52,9 +52,17 @@ public final class AssignFile {
             if (!seen.add(domain)) {
                 throw new MalformedFileException(file, number, "domain " + domain + " is listed twice");
             }
-            entries.add(new AssignEntry(domain, Addresses.lowerAscii(fields[1]), stripTrailingSlashes(fields[4])));
+            entries.add(new AssignEntry(domain, Addresses.lowerAscii(fields[1]), stripTrailingSlashes(fields[4]),
+                    uid(fields[2], file, number)));
         }
         throw new MalformedFileException(file, lines.size() + 1, "no final line with a single . (file cut short?)");
+    }
+
+    private static int uid(String field, String file, int number) throws MalformedFileException {
+        if (field.length() > 9) {
+            throw new MalformedFileException(file, number, "uid (field 3) out of range");
+        }
+        return Integer.parseInt(field);
     }
 
     private static String stripTrailingSlashes(String dir) {

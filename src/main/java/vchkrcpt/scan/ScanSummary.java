@@ -8,6 +8,7 @@ public final class ScanSummary {
     int domains;
     int aliasDomains;
     long mailboxes;
+    long locked;
     long aliases;
     final Map<CatchAll, Integer> catchAlls = new EnumMap<>(CatchAll.class);
     int unchecked;
@@ -33,7 +34,8 @@ public final class ScanSummary {
     /** One line: domains, mailboxes, aliases, catch-alls by kind, unchecked and included keys, keys. */
     public String text() {
         StringBuilder s = new StringBuilder();
-        s.append(domainsText()).append(", ").append(count(mailboxes, "mailbox")).append(", ")
+        s.append(domainsText()).append(", ").append(count(mailboxes, "mailbox"))
+                .append(locked == 0 ? "" : " (" + locked + " locked)").append(", ")
                 .append(count(aliases, "alias")).append(", catch-alls:");
         String separator = " ";
         for (CatchAll kind : CatchAll.values()) {

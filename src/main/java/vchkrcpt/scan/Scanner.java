@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import vchkrcpt.policy.Addresses;
@@ -26,14 +28,19 @@ public final class Scanner {
         List<VpopmailDomain> domains = found.domains();
         KeyBuilder keys = new KeyBuilder();
         Set<String> names = new HashSet<>();
-        int done = 0;
-        long mailboxes = 0;
-        for (VpopmailDomain domain : domains) {
-            DomainContent content = DomainReader.read(domain, warnings);
-            keys.addDomain(domain, content);
-            names.addAll(domain.names());
-            mailboxes += content.mailboxes().size();
-            progress.domainsRead(++done, domains.size(), mailboxes);
+        try (VpopmailBackend vpopmail = VpopmailBackend.open(settings.accounts(), found.home(), domains, warnings)) {
+            Map<VpopmailDomain, DomainUsers> reads = new HashMap<>();
+            int done = 0;
+            long mailboxes = 0;
+            for (VpopmailDomain domain : domains) {
+                DomainContent content = DomainReader.read(domain, vpopmail.store(), warnings);
+                keys.addDomain(domain, content, vpopmail.qmailExt());
+                names.addAll(domain.names());
+                reads.put(domain, content.users());
+                mailboxes += content.users().mailboxes().size();
+                progress.domainsRead(++done, domains.size(), mailboxes);
+            }
+            DropGuard.against(settings.accounts().previous()).check(keys.keys(), reads, vpopmail.store());
         }
 
         List<String> unchecked = uncheckedDomains(settings.qmail().resolve("control"), names, warnings);

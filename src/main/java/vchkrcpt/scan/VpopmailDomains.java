@@ -58,7 +58,7 @@ final class VpopmailDomains {
         }
         List<VpopmailDomain> domains = new ArrayList<>(byDir.size());
         for (Map.Entry<String, List<AssignEntry>> group : byDir.entrySet()) {
-            domains.add(new VpopmailDomain(realFirst(group.getValue()), group.getKey()));
+            domains.add(new VpopmailDomain(realFirst(group.getValue()), group.getKey(), group.getValue().get(0).uid()));
         }
         return domains;
     }

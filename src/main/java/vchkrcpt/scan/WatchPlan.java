@@ -49,6 +49,7 @@ final class WatchPlan {
         for (Path dir : domainDirs) {
             Rule rule = plan.rule(dir);
             rule.names.add("vpasswd");
+            rule.names.add("vpasswd.cdb");
             rule.dotQmail = true;
             for (Path parent = dir.getParent(); parent != null && parent.startsWith(top); parent = parent.getParent()) {
                 plan.rule(parent).anything = true;

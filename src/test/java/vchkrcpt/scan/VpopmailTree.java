@@ -20,6 +20,18 @@ final class VpopmailTree {
         Files.createDirectories(qmail.resolve("users"));
         Files.createDirectories(qmail.resolve("control"));
         Files.createDirectories(home.resolve("domains"));
+        vpopmailConfig("USE_CDB", "CLEAR_PASS");
+    }
+
+    /** VPOPMAIL/include/vpopmail_config.h as configure writes it: the options that are on, defined to 1. */
+    void vpopmailConfig(String... defines) throws IOException {
+        StringBuilder text = new StringBuilder("/* config.h.  Generated from config.h.in by configure.  */\n");
+        for (String define : defines) {
+            text.append("/* \"\" */\n#define ").append(define).append(" 1\n\n");
+        }
+        text.append("/* \"\" */\n/* #undef USE_LDAP */\n");
+        Files.createDirectories(home.resolve("include"));
+        Files.writeString(home.resolve("include/vpopmail_config.h"), text);
     }
 
     /** A domain as vadddomain makes it: directory, assign line, postmaster, .qmail-default. */
@@ -40,8 +52,9 @@ final class VpopmailTree {
         assignLine(alias, real.name, real.dir);
     }
 
+    /** vpopmail's files belong to the user in assign: here the user running the test. */
     void assignLine(String domain, String real, Path dir) throws IOException {
-        assign.add("+" + domain + "-:" + real + ":89:89:" + dir + ":-::");
+        assign.add("+" + domain + "-:" + real + ":" + uid() + ":" + gid() + ":" + dir + ":-::");
         writeAssign();
     }
 
@@ -53,6 +66,14 @@ final class VpopmailTree {
     void removeAssign(String domain) throws IOException {
         assign.removeIf(line -> line.startsWith("+" + domain + "-:"));
         writeAssign();
+    }
+
+    int uid() throws IOException {
+        return (Integer) Files.getAttribute(qmail, "unix:uid");
+    }
+
+    private int gid() throws IOException {
+        return (Integer) Files.getAttribute(qmail, "unix:gid");
     }
 
     private void writeAssign() throws IOException {
@@ -104,6 +125,19 @@ final class VpopmailTree {
 
         Domain vpasswd(String text) throws IOException {
             Files.writeString(dir.resolve("vpasswd"), text, StandardCharsets.ISO_8859_1);
+            return this;
+        }
+
+        /** What vpopmail does after each change: vpasswd.cdb, key the name, data the rest of the line. */
+        Domain compileVpasswd() throws IOException {
+            try (vchkrcpt.cdb.CdbWriter cdb = new vchkrcpt.cdb.CdbWriter(dir.resolve("vpasswd.cdb"))) {
+                for (String line : Files.readAllLines(dir.resolve("vpasswd"), StandardCharsets.ISO_8859_1)) {
+                    int colon = line.indexOf(':');
+                    cdb.add(line.substring(0, colon).getBytes(StandardCharsets.ISO_8859_1),
+                            line.substring(colon + 1).getBytes(StandardCharsets.ISO_8859_1));
+                }
+                cdb.commit();
+            }
             return this;
         }
 
