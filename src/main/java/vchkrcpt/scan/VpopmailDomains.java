@@ -14,18 +14,32 @@ final class VpopmailDomains {
     private VpopmailDomains() {
     }
 
-    /** The vpopmail home and its domains. */
-    record Found(Path home, List<VpopmailDomain> domains) {
+    /** The vpopmail home, its domains, and every line of users/assign. */
+    record Found(Path home, List<VpopmailDomain> domains, List<AssignLine> assign) {
+        /** Whether a users/assign line points into this domain directory. */
+        boolean isDomainDir(String dir) {
+            for (VpopmailDomain domain : domains) {
+                if (domain.dir().equals(dir)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
-    /** Reads users/assign and keeps the vpopmail domains. */
+    /** Reads users/assign and keeps the vpopmail domains. A missing assign is an installation without users/assign. */
     static Found read(ScanSettings settings, List<String> warnings) throws IOException {
         Path assign = settings.qmail().resolve("users/assign");
-        List<AssignEntry> entries = AssignFile.parse(InstallFiles.read(assign), assign.toString());
+        String text = InstallFiles.readIfExists(assign);
+        if (text == null) {
+            text = ".\n";
+        }
+        List<AssignEntry> entries = AssignFile.parse(text, assign.toString());
         String home = settings.vpopmail() != null ? InstallFiles.byteString(settings.vpopmail().normalize())
                 : homeFrom(entries);
         home = home.length() > 1 && home.endsWith("/") ? home.substring(0, home.length() - 1) : home;
-        return new Found(InstallFiles.path(home), group(entries, home, assign.toString(), warnings));
+        return new Found(InstallFiles.path(home), group(entries, home, assign.toString(), warnings),
+                AssignFile.lines(text, assign.toString()));
     }
 
     /** The vpopmail home as vpopmail wrote it into assign: the part before {@code /domains/} of the first domain directory. */

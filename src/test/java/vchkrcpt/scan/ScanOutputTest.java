@@ -34,7 +34,7 @@ class ScanOutputTest {
     @Test
     void publishedKeysCanBeLookedUp() throws IOException {
         Path cdb = dir.resolve("validrcptto.cdb");
-        assertTrue(ScanOutput.publish(cdb, keys("a@x.example", "user", "@x.example", "-bounce-no-mailbox", "\u00e9@x.example", "alias"), false));
+        assertTrue(ScanOutput.publish(cdb, keys("a@x.example", "user", "@x.example", "-bounce-no-mailbox", "\u00e9@x.example", "alias"), false, null, new java.util.ArrayList<>()));
         try (CdbReader reader = CdbReader.open(cdb.toFile())) {
             assertArrayEquals("-bounce-no-mailbox".getBytes(StandardCharsets.ISO_8859_1),
                     reader.find("@x.example".getBytes(StandardCharsets.ISO_8859_1)));
@@ -48,17 +48,17 @@ class ScanOutputTest {
     void ifChangedLeavesAnEqualFileAlone() throws IOException {
         Path cdb = dir.resolve("validrcptto.cdb");
         SortedMap<String, String> keys = keys("a@x.example", "user", "b@x.example", "alias");
-        assertTrue(ScanOutput.publish(cdb, keys, true));
+        assertTrue(ScanOutput.publish(cdb, keys, true, null, new java.util.ArrayList<>()));
         Object inode = Files.getAttribute(cdb, "unix:ino");
-        assertFalse(ScanOutput.publish(cdb, keys, true));
+        assertFalse(ScanOutput.publish(cdb, keys, true, null, new java.util.ArrayList<>()));
         assertEquals(inode, Files.getAttribute(cdb, "unix:ino"));
-        assertTrue(ScanOutput.publish(cdb, keys, false), "without -c the file is always rewritten");
+        assertTrue(ScanOutput.publish(cdb, keys, false, null, new java.util.ArrayList<>()), "without -c the file is always rewritten");
     }
 
     @Test
     void anyDifferenceCounts() throws IOException {
         Path cdb = dir.resolve("validrcptto.cdb");
-        ScanOutput.publish(cdb, keys("a@x.example", "user", "b@x.example", "alias"), false);
+        ScanOutput.publish(cdb, keys("a@x.example", "user", "b@x.example", "alias"), false, null, new java.util.ArrayList<>());
         assertTrue(ExistingCdb.holdsExactly(cdb, keys("a@x.example", "user", "b@x.example", "alias")));
         assertFalse(ExistingCdb.holdsExactly(cdb, keys("a@x.example", "user", "b@x.example", "user")));
         assertFalse(ExistingCdb.holdsExactly(cdb, keys("a@x.example", "user")));

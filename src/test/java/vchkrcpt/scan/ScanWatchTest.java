@@ -45,7 +45,7 @@ class ScanWatchTest {
         // The default output, in control/: writing it must not count as a change.
         Path cdb = tree.qmail.resolve("control/validrcptto.cdb");
         log = root.resolve("log");
-        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(),
+        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(), "--reject-unchecked-domains",
                 "--debounce", "100", "--rescan", "3600")
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(log.toFile()).redirectErrorStream(true).start();
@@ -82,7 +82,7 @@ class ScanWatchTest {
         VpopmailTree tree = StandardInstallation.build(root);
         log = root.resolve("log");
         Path cdb = root.resolve("validrcptto.cdb");
-        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(),
+        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(), "--reject-unchecked-domains",
                 "-o", cdb.toString(), "--debounce", "100", "--rescan", "3600")
                 .redirectOutput(log.toFile()).redirectErrorStream(true).start();
         await("the first build", () -> logHas("rebuilt " + cdb + " (start)"));
