@@ -61,7 +61,10 @@ final class LocalDelivery {
         String safe = recipient.ext().replace('.', ':');
         DotQmailDir dir = dir(recipient.home());
         if (dir.has(safe)) {
-            return ALIAS;
+            // qmail-local sets DEFAULT for a file matched by its own name too: fastforward -d reads it.
+            return safe.endsWith("default")
+                    ? byDefault(dir, safe, local, recipient.ext().substring(safe.length() - "default".length()), domain)
+                    : ALIAS;
         }
         for (int i = safe.length(); i >= 0; i--) {
             if (i == 0 || safe.charAt(i - 1) == '-') {

@@ -60,7 +60,8 @@ final class VpopmailDomains {
         for (AssignEntry entry : entries) {
             if (entry.dir().startsWith(under)) {
                 byDir.computeIfAbsent(entry.dir(), d -> new ArrayList<>()).add(entry);
-            } else {
+            } else if (entry.domain().indexOf('.') >= 0) {
+                // A +PREFIX- line without a dot is a system user's, not a domain gone astray.
                 warnings.add(entry.domain() + " in " + assignFile + " lives in " + entry.dir()
                         + ", not under " + under + ": not a vpopmail domain, so not scanned");
             }

@@ -63,6 +63,12 @@ final class VpopmailTree {
         writeVirtualdomains();
     }
 
+    /** A control/virtualdomains line of the admin's, kept beside vpopmail's. */
+    void virtualdomain(String line) throws IOException {
+        virtualdomains.add(line);
+        writeVirtualdomains();
+    }
+
     private void writeVirtualdomains() throws IOException {
         StringBuilder text = new StringBuilder();
         for (String line : virtualdomains) {
