@@ -77,9 +77,9 @@ final class KeyBuilder {
         keys.put(address, value);
     }
 
-    /** A domain whose keys come from the include files alone. */
-    void addIncludedDomain() {
-        summary.includedDomains++;
+    /** Domains whose keys come from the include files alone. */
+    void addIncludedDomains(int count) {
+        summary.includedDomains += count;
     }
 
     /** A domain in rcpthosts that no source accounts for; accepted whole only when asked. */

@@ -70,11 +70,12 @@ public final class ScanWatcher {
             while (true) {
                 // Watch first, then read: a change made while the scan runs is not lost. A scan
                 // that read a directory not watched yet (a new home) is repeated once it is.
-                Set<Path> before = Set.copyOf(plan().rules().keySet());
-                watch(service, plan());
+                WatchPlan plan = plan();
+                watch(service, plan);
                 rebuild(reason);
-                if (!before.containsAll(plan().rules().keySet())) {
-                    watch(service, plan());
+                WatchPlan after = plan();
+                if (!plan.rules().keySet().containsAll(after.rules().keySet())) {
+                    watch(service, after);
                     rebuild("new directories watched");
                 }
                 reason = waitForChange(service);

@@ -68,9 +68,7 @@ public final class Scanner {
             keys.addRouted(domain, RoutedAddresses.read(settings.routedAddresses(), domain, sources));
         }
         virtualAddresses(control, delivery, keys, warnings);
-        for (String domain : received.included) {
-            keys.addIncludedDomain();
-        }
+        keys.addIncludedDomains(received.included.size());
         for (String domain : received.unchecked) {
             keys.addUnchecked(domain, settings.unchecked() == ScanSettings.UncheckedDomains.ACCEPT);
         }

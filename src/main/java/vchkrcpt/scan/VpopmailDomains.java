@@ -3,9 +3,11 @@ package vchkrcpt.scan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns users/assign entries into vpopmail domains: those under VPOPMAIL/domains/, grouped by directory. */
 final class VpopmailDomains {
@@ -15,15 +17,36 @@ final class VpopmailDomains {
     }
 
     /** The vpopmail home, its domains, and every line of users/assign. */
-    record Found(Path home, List<VpopmailDomain> domains, List<AssignLine> assign) {
-        /** Whether a users/assign line points into this domain directory. */
-        boolean isDomainDir(String dir) {
+    static final class Found {
+        private final Path home;
+        private final List<VpopmailDomain> domains;
+        private final List<AssignLine> assign;
+        private final Set<String> dirs = new HashSet<>();
+
+        Found(Path home, List<VpopmailDomain> domains, List<AssignLine> assign) {
+            this.home = home;
+            this.domains = domains;
+            this.assign = assign;
             for (VpopmailDomain domain : domains) {
-                if (domain.dir().equals(dir)) {
-                    return true;
-                }
+                dirs.add(domain.dir());
             }
-            return false;
+        }
+
+        Path home() {
+            return home;
+        }
+
+        List<VpopmailDomain> domains() {
+            return domains;
+        }
+
+        List<AssignLine> assign() {
+            return assign;
+        }
+
+        /** Whether this directory (as users/assign writes it) is a vpopmail domain's. */
+        boolean isDomainDir(String dir) {
+            return dirs.contains(dir);
         }
     }
 
