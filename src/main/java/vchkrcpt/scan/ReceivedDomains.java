@@ -71,6 +71,11 @@ final class ReceivedDomains {
         candidates.addAll(vpopmailDir.keySet());
         for (String domain : candidates) {
             boolean isReceived = received.contains(domain);
+            if (isReceived && control.smtproutes.exact(domain) != null
+                    && (control.locals.contains(domain) || delivered(control.virtualdomains.forDomain(domain)))) {
+                warnings.add(domain + " is in control/smtproutes and delivered here (" + control.localsFile
+                        + " or virtualdomains): qmail-send delivers it, qmail-remote never routes it");
+            }
             if (control.locals.contains(domain)) {
                 if (vpopmailDir.containsKey(domain) || control.virtualdomains.exact(domain) != null) {
                     warnings.add(domain + " is in " + control.localsFile + " and in virtualdomains or users/assign:"
@@ -82,7 +87,7 @@ final class ReceivedDomains {
                 continue;
             }
             ControlMap.Entry virtual = control.virtualdomains.forDomain(domain);
-            if (virtual != null && !virtual.value().isEmpty()) {
+            if (delivered(virtual)) {
                 String prepend = Addresses.lowerAscii(virtual.value());
                 String dir = vpopmailDirOf(delivery, found, prepend);
                 if (dir != null) {
@@ -131,6 +136,11 @@ final class ReceivedDomains {
             }
         }
         return sorted;
+    }
+
+    /** Whether a virtualdomains line delivers here: one with a prepend (an empty one is qmail's exception). */
+    private static boolean delivered(ControlMap.Entry virtual) {
+        return virtual != null && !virtual.value().isEmpty();
     }
 
     /** The vpopmail domain directory users/assign sends {@code PREPEND-anything} to, or {@code null}. */

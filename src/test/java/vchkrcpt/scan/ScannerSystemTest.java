@@ -126,9 +126,12 @@ class ScannerSystemTest {
         sys.control("locals", "both.example");
         sys.control("rcpthosts", "both.example");
         sys.control("virtualdomains", "both.example:bob-both");
+        sys.control("smtproutes", "both.example:gw.example");
         ScanResult result = scan(sys, UncheckedDomains.FAIL);
         assertEquals("bob-both-sales@both.example:alias\nbob@both.example:user\n", text(result));
-        assertEquals(List.of("both.example is in control/locals and in virtualdomains or users/assign: qmail-send delivers"
+        assertEquals(List.of("both.example is in control/smtproutes and delivered here (control/locals or virtualdomains):"
+                + " qmail-send delivers it, qmail-remote never routes it",
+                "both.example is in control/locals and in virtualdomains or users/assign: qmail-send delivers"
                 + " it as a local domain (locals first)"), result.warnings());
     }
 
