@@ -23,7 +23,8 @@ class ScanSystemCommandTest {
 
     private List<String> scanArgs(SystemTree sys, String... more) {
         List<String> args = new ArrayList<>(List.of("scan", "--qmail", sys.qmail.toString(), "--passwd", sys.passwd.toString(),
-                "--alias-dir", sys.aliasDir.toString(), "--routed-addresses", root.resolve("routed").toString()));
+                "--alias-dir", sys.aliasDir.toString(), "--routed-addresses", root.resolve("routed").toString(),
+                "--uids", sys.uids.toString()));
         args.addAll(List.of(more));
         return args;
     }

@@ -124,6 +124,7 @@ class ScanWatchTest {
         Path cdb = root.resolve("validrcptto.cdb");
         service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", sys.qmail.toString(),
                 "--passwd", sys.passwd.toString(), "--routed-addresses", root.resolve("routed").toString(),
+                "--uids", sys.uids.toString(),
                 "-o", cdb.toString(), "--debounce", "100", "--rescan", "3600")
                 .redirectOutput(log.toFile()).redirectErrorStream(true).start();
         await("the first build", () -> logHas("rebuilt " + cdb + " (start): 57 keys"));

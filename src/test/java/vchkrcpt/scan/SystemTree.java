@@ -25,6 +25,8 @@ final class SystemTree {
     final Path passwd;
     final Path aliasDir;
     final int uid;
+    /** The default uid range, widened when the test's own uid lies outside it (nobody, 65534). */
+    final ScanSettings.UidRange uids;
     private final Path homes;
     private final List<String> passwdLines = new ArrayList<>();
 
@@ -39,6 +41,8 @@ final class SystemTree {
         Files.createDirectories(homes);
         int own = (Integer) Files.getAttribute(root, "unix:uid");
         uid = own == 0 ? ROOT_TEST_UID : own;
+        uids = ScanSettings.UidRange.DEFAULT.contains(uid) ? ScanSettings.UidRange.DEFAULT
+                : new ScanSettings.UidRange(ScanSettings.UidRange.DEFAULT.min(), uid);
         writePasswd();
     }
 
@@ -94,7 +98,6 @@ final class SystemTree {
 
     /** The settings of this tree: its passwd file and alias directory, every other default. */
     ScanSettings settings(ScanSettings.UncheckedDomains unchecked, Path aliasesCdb, Path routed, Path... includes) {
-        return new ScanSettings(qmail, null, List.of(includes), unchecked, passwd, aliasDir,
-                ScanSettings.UidRange.DEFAULT, aliasesCdb, routed);
+        return new ScanSettings(qmail, null, List.of(includes), unchecked, passwd, aliasDir, uids, aliasesCdb, routed);
     }
 }
