@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import vchkrcpt.Status;
 import vchkrcpt.cdb.CdbWriter;
 import vchkrcpt.env.RawEnvironment;
-import vchkrcpt.policy.Unverifiable;
 
 /**
  * The training run behind the JDK AOT cache that scripts/build creates. {@code prepare DIR} writes a
@@ -71,26 +70,41 @@ public final class AotTraining {
         RawEnvironment.read();
         for (String logMode : LOG_MODES) {
             for (String recipient : RECIPIENTS) {
-                decide(dir, logMode, "sender@example.net", recipient, "validrcptto.cdb");
+                decide(dir, logMode, "sender@example.net", recipient, "validrcptto.cdb", "");
             }
-            decide(dir, logMode, "allowed@sender.example", "nobody@example.com", "validrcptto.cdb");
-            decide(dir, logMode, "", "nobody@example.com", "validrcptto.cdb");
-            decide(dir, logMode, "sender@example.net", "user@example.com", "missing.cdb");
+            decide(dir, logMode, "allowed@sender.example", "nobody@example.com", "validrcptto.cdb", "");
+            decide(dir, logMode, "", "nobody@example.com", "validrcptto.cdb", "");
+            decide(dir, logMode, "sender@example.net", "user@example.com", "missing.cdb", "");
         }
+        // The variants: fd 4 replies (scripts/build opens fd 4 and 3 on /dev/null), trusted clients, qmail-spp.
+        for (String recipient : new String[] {"user@example.com", "nobody@example.com", "x@bounce.example"}) {
+            decide(dir, "syslog", "sender@example.net", recipient, "validrcptto.cdb", "USE_FD4=1\0");
+            decide(dir, "syslog", "sender@example.net", recipient, "validrcptto.cdb", "RELAYCLIENT=\0");
+            decide(dir, "syslog", "sender@example.net", recipient, "validrcptto.cdb", "SMTP_AUTH_USER=user@example.com\0");
+            spp(dir, "sender@example.net", recipient, "1");
+        }
+        spp(dir, "sender@example.net", "x@elsewhere.example", "0");
         System.err.flush();
     }
 
-    private static void decide(String dir, String logMode, String sender, String recipient, String cdb)
-            throws IOException {
-        String environ = "RECIPIENT=" + recipient + "\0SENDER=" + sender + "\0TCPREMOTEIP=192.0.2.1"
+    private static void decide(String dir, String logMode, String sender, String recipient, String cdb, String more) {
+        answer("RECIPIENT=" + recipient + "\0SENDER=" + sender + "\0" + more + settings(dir, logMode, cdb));
+    }
+
+    private static void spp(String dir, String sender, String recipient, String rcptHostsOk) {
+        answer("SMTPRCPTTO=" + recipient + "\0SMTPMAILFROM=" + sender + "\0SMTPRCPTHOSTSOK=" + rcptHostsOk + "\0"
+                + settings(dir, "syslog", "validrcptto.cdb"));
+    }
+
+    private static String settings(String dir, String logMode, String cdb) {
+        return "TCPREMOTEIP=192.0.2.1"
                 + "\0VALIDRCPTTO_CDB=" + dir + "/" + cdb + "\0VCHKRCPT_ALLOW=" + dir + "/allow"
                 + "\0VCHKRCPT_LOG=" + logMode + "\0VCHKRCPT_SYSLOG=" + dir + "/no-syslog"
                 // The throttle's paths too: counted rejections, a throttled sender, session and client.
                 + "\0VCHKRCPT_STATE_DIR=" + dir + "/state\0VCHKRCPT_IP_LIMIT=50\0";
-        try {
-            HelperMode.run(RawEnvironment.parse(environ.getBytes(StandardCharsets.ISO_8859_1)), System.err);
-        } catch (Unverifiable e) {
-            System.err.println("training: " + e.getMessage());
-        }
+    }
+
+    private static void answer(String environ) {
+        HelperMode.answer(RawEnvironment.parse(environ.getBytes(StandardCharsets.ISO_8859_1)), System.err);
     }
 }

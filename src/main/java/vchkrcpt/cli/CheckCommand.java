@@ -14,6 +14,7 @@ import vchkrcpt.Status;
 import vchkrcpt.cdb.CdbRecipientDb;
 import vchkrcpt.env.AllowListFile;
 import vchkrcpt.env.HelperConfig;
+import vchkrcpt.env.Settings;
 import vchkrcpt.env.ThrottleConfig;
 import vchkrcpt.policy.Envelope;
 import vchkrcpt.policy.Trace;
@@ -49,6 +50,12 @@ final class CheckCommand implements Callable<Integer> {
             description = "The SMTP client's address (TCPREMOTEIP), for the per-client limit; default: none.")
     String clientIp = "";
 
+    @Option(names = "--relay-client", description = "The client may relay (RELAYCLIENT is set for it).")
+    boolean relayClient;
+
+    @Option(names = "--auth-user", paramLabel = "USER", description = "The client authenticated as USER (SMTP AUTH).")
+    String authUser = "";
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Throttle state to read (never changed by check); default: $VCHKRCPT_STATE_DIR, else "
                     + ThrottleConfig.DEFAULT_STATE_DIR + ".")
@@ -61,9 +68,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         File cdbFile = cdb != null ? cdb
-                : new File(HelperConfig.orDefault(System.getenv(), "VALIDRCPTTO_CDB", HelperConfig.DEFAULT_CDB));
+                : new File(Settings.orDefault(System.getenv(), "VALIDRCPTTO_CDB", HelperConfig.DEFAULT_CDB));
         File allowFile = allow != null ? allow
-                : new File(HelperConfig.orDefault(System.getenv(), "VCHKRCPT_ALLOW", HelperConfig.DEFAULT_ALLOW));
+                : new File(Settings.orDefault(System.getenv(), "VCHKRCPT_ALLOW", HelperConfig.DEFAULT_ALLOW));
 
         Trace steps = new Trace() {
             @Override
@@ -88,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
         try (CdbRecipientDb recipients = new CdbRecipientDb(cdbFile)) {
             verdict = Policy.chain(new AllowListFile(allowFile), recipients, state, throttle.limits())
                     .decide(new Envelope(ByteStrings.fromArgument(sender), ByteStrings.fromArgument(recipient),
-                            ByteStrings.fromArgument(clientIp)), steps);
+                            ByteStrings.fromArgument(clientIp), relayClient, ByteStrings.fromArgument(authUser)), steps);
         }
         out.println("verdict: " + word(verdict.status()));
         out.println("exit status: " + verdict.status());

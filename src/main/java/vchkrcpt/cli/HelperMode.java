@@ -12,7 +12,7 @@ import vchkrcpt.env.AllowListFile;
 import vchkrcpt.env.HelperConfig;
 import vchkrcpt.env.ParentProcess;
 import vchkrcpt.env.RawEnvironment;
-import vchkrcpt.env.ThrottleConfig;
+import vchkrcpt.env.Settings;
 import vchkrcpt.log.BothLogs;
 import vchkrcpt.log.DecisionLog;
 import vchkrcpt.log.LogText;
@@ -20,8 +20,6 @@ import vchkrcpt.log.StderrLog;
 import vchkrcpt.log.SyslogLog;
 import vchkrcpt.policy.Envelope;
 import vchkrcpt.policy.ThrottleLimits;
-import vchkrcpt.policy.ThrottleRules;
-import vchkrcpt.policy.Trace;
 import vchkrcpt.policy.Unverifiable;
 import vchkrcpt.policy.Verdict;
 import vchkrcpt.state.EpochClock;
@@ -29,57 +27,56 @@ import vchkrcpt.state.FileThrottleState;
 import vchkrcpt.state.ThrottleFile;
 
 /**
- * The RCPTCHECK helper: environment in, exit status out. stdin and stdout are the client's SMTP
- * socket and are never used; every path, including an unexpected error, ends in 0, 100 or 111.
+ * The helper that qmail-smtpd runs for one recipient: environment in, answer out, in the terms of
+ * the variant that runs it ({@link Variant}). Under RCPTCHECK stdin and stdout are the client's SMTP
+ * socket and are never used. Every path, an unexpected error and a missed deadline included, ends
+ * in an answer: 0, 100, 111 (or the configured 113), or qmail-spp's refusal line.
  */
 public final class HelperMode {
     private HelperMode() {
     }
 
     public static void main() {
-        PrintStream err = System.err;
-        int status;
-        try {
-            status = run(RawEnvironment.read(), err);
-        } catch (Unverifiable e) {
-            status = fatal(err, e.getMessage());
-        } catch (IOException e) {
-            status = fatal(err, "unable to read the environment: " + e.getMessage());
-        } catch (Throwable t) {
-            status = fatal(err, "internal error: " + t);
-        }
-        err.flush();
-        // halt: no shutdown hooks or finalization to wait for; the answer is all that is left.
-        Runtime.getRuntime().halt(status);
+        Runtime.getRuntime().halt(answer(readEnvironment(), System.err));
     }
 
-    static int run(Map<String, String> env, PrintStream err) throws Unverifiable {
-        String recipient = env.get("RECIPIENT");
-        if (recipient == null) {
-            throw new Unverifiable("RECIPIENT is not set: without arguments vchkrcpt is the RCPTCHECK helper"
-                    + " that qmail-smtpd runs; to test an address by hand run: vchkrcpt check ADDRESS");
+    private static Map<String, String> readEnvironment() {
+        try {
+            return RawEnvironment.read();
+        } catch (IOException e) {
+            // No variant can be told apart now: the plain RCPTCHECK answer, 111, is the safe one.
+            fatal(System.err, "unable to read the environment: " + e.getMessage());
+            return Map.of();
         }
-        String sender = env.getOrDefault("SENDER", "");
-        HelperConfig config = HelperConfig.from(env);
-        ThrottleConfig throttle = ThrottleConfig.from(env);
-        ThrottleLimits limits = throttle.limits();
-        Envelope envelope = new Envelope(sender, recipient, env.getOrDefault("TCPREMOTEIP", ""));
-        StderrLog warnings = new StderrLog(err);
-        FileThrottleState state = new FileThrottleState(new ThrottleFile(new File(throttle.stateDir())),
-                limits.windowSeconds(), session(env, limits, warnings), EpochClock.SYSTEM, warnings, true);
+    }
 
-        Verdict verdict;
+    /** Decides and answers; returns the exit status. Also run by the AOT training. */
+    static int answer(Map<String, String> env, PrintStream err) {
+        Answer answer = new Answer(Variant.of(env), err);
+        try {
+            answer.deadline = Deadline.arm(HelperConfig.deadline(env), answer);
+            Envelope envelope = answer.variant.envelope(env);
+            return envelope == null ? answer.nothing() : answer.verdict(decide(envelope, env, err));
+        } catch (Unverifiable e) {
+            return answer.fault(e.getMessage());
+        } catch (Throwable t) {
+            return answer.fault("internal error: " + t);
+        }
+    }
+
+    private static Verdict decide(Envelope envelope, Map<String, String> env, PrintStream err) throws Unverifiable {
+        Settings settings = Settings.from(env);
+        HelperConfig config = settings.helper();
+        ThrottleLimits limits = settings.throttle().limits();
+        StderrLog warnings = new StderrLog(err);
+        FileThrottleState state = new FileThrottleState(new ThrottleFile(new File(settings.throttle().stateDir())),
+                limits.windowSeconds(), session(env, limits, warnings), EpochClock.SYSTEM, warnings, true);
         try (CdbRecipientDb recipients = new CdbRecipientDb(new File(config.cdbPath()))) {
-            verdict = Policy.chain(new AllowListFile(new File(config.allowPath())), recipients, state, limits)
-                    .decide(envelope, Trace.NONE);
+            return Policy.decide(envelope, new AllowListFile(new File(config.allowPath())), recipients, state, limits,
+                    log(config, warnings));
         } catch (IOException e) {
             throw new Unverifiable("unable to close " + config.cdbPath() + ": " + e.getMessage());
         }
-        if (verdict.logged()) {
-            log(config, warnings).write(LogText.decisionLine(sender, recipient, verdict.reason()));
-        }
-        ThrottleRules.record(envelope, verdict, limits, state);
-        return verdict.status();
     }
 
     /** This SMTP session's key for the harvest limit, or null (limit off, or /proc unreadable). */
@@ -95,7 +92,7 @@ public final class HelperMode {
         }
     }
 
-    private static DecisionLog log(HelperConfig config, StderrLog stderr) {
+    static DecisionLog log(HelperConfig config, StderrLog stderr) {
         switch (config.logMode()) {
             case STDERR:
                 return stderr;
@@ -106,12 +103,61 @@ public final class HelperMode {
         }
     }
 
-    private static int fatal(PrintStream err, String message) {
+    private static void fatal(PrintStream err, String message) {
         // One write(2), as StderrLog: the service's log pipe is shared with other qmail-smtpds.
         byte[] text = LogText.escape("vchkrcpt: fatal: " + message);
         byte[] line = Arrays.copyOf(text, text.length + 1);
         line[text.length] = '\n';
         err.write(line, 0, line.length);
-        return Status.TEMPFAIL;
+        err.flush();
+    }
+
+    /** The one answer of a call: the verdict's, or the fault's when the deadline or an error comes first. */
+    private static final class Answer implements Deadline.Timeout {
+        final Variant variant;
+        private final PrintStream err;
+        Deadline deadline;
+        private boolean given;
+
+        Answer(Variant variant, PrintStream err) {
+            this.variant = variant;
+            this.err = err;
+        }
+
+        synchronized int verdict(Verdict verdict) {
+            if (!give()) {
+                return Status.TEMPFAIL;   // the watchdog answered; its thread is ending the process
+            }
+            return variant.answer(verdict);
+        }
+
+        /** Not ours to check: no answer at all. */
+        synchronized int nothing() {
+            give();
+            return Status.ACCEPT;
+        }
+
+        /** @return the exit status, or -1 when the answer was given already */
+        @Override
+        public synchronized int fault(String message) {
+            if (!give()) {
+                return -1;
+            }
+            // The reply first: the log pipe may be the very thing that is stuck.
+            int status = variant.fault();
+            fatal(err, message);
+            return status;
+        }
+
+        private boolean give() {
+            if (given) {
+                return false;
+            }
+            given = true;
+            if (deadline != null) {
+                deadline.disarm();
+            }
+            return true;
+        }
     }
 }

@@ -5,26 +5,30 @@ import java.util.Map;
 import vchkrcpt.policy.Unverifiable;
 
 /** The helper's settings, from the environment only (envdir in the run file), with qmail's defaults. */
-public record HelperConfig(String cdbPath, String allowPath, LogMode logMode, String syslogSocket) {
+public record HelperConfig(String cdbPath, String allowPath, LogMode logMode, String syslogSocket, int deadlineSeconds) {
 
     public enum LogMode { SYSLOG, STDERR, BOTH }
 
     public static final String DEFAULT_CDB = "/var/qmail/control/validrcptto.cdb";
     public static final String DEFAULT_ALLOW = "/var/qmail/control/vchkrcpt-allow";
     public static final String DEFAULT_SYSLOG = "/dev/log";
+    /** qmail-smtpd waits for the helper without a timeout: past this the helper answers 111 itself. */
+    public static final int DEFAULT_DEADLINE = 20;
+    public static final int MAX_DEADLINE = 3600;
 
     /** @throws Unverifiable for a setting that cannot be meant: a typo must not reject mail */
     public static HelperConfig from(Map<String, String> env) throws Unverifiable {
         return new HelperConfig(
-                orDefault(env, "VALIDRCPTTO_CDB", DEFAULT_CDB),
-                orDefault(env, "VCHKRCPT_ALLOW", DEFAULT_ALLOW),
-                logMode(orDefault(env, "VCHKRCPT_LOG", "syslog")),
-                orDefault(env, "VCHKRCPT_SYSLOG", DEFAULT_SYSLOG));
+                Settings.orDefault(env, "VALIDRCPTTO_CDB", DEFAULT_CDB),
+                Settings.orDefault(env, "VCHKRCPT_ALLOW", DEFAULT_ALLOW),
+                logMode(Settings.orDefault(env, "VCHKRCPT_LOG", "syslog")),
+                Settings.orDefault(env, "VCHKRCPT_SYSLOG", DEFAULT_SYSLOG),
+                deadline(env));
     }
 
-    public static String orDefault(Map<String, String> env, String name, String fallback) {
-        String value = env.get(name);
-        return value == null || value.isEmpty() ? fallback : value;
+    /** VCHKRCPT_DEADLINE, seconds: read first, so that the deadline also covers the rest of the call. */
+    public static int deadline(Map<String, String> env) throws Unverifiable {
+        return Settings.number(env, "VCHKRCPT_DEADLINE", DEFAULT_DEADLINE, 1, MAX_DEADLINE);
     }
 
     private static LogMode logMode(String value) throws Unverifiable {

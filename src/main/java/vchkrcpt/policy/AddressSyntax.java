@@ -9,7 +9,7 @@ public final class AddressSyntax implements Check {
     /** qmail-smtpd refuses longer addresses itself; this bounds our work on hostile input. */
     public static final int MAX_LENGTH = 1000;
 
-    private static final Verdict ILLEGAL = Verdict.reject("illegal username");
+    private static final Verdict ILLEGAL = Verdict.refuse(Verdict.Kind.ILLEGAL, "illegal username");
 
     @Override
     public Verdict decide(Envelope envelope, Trace trace) {

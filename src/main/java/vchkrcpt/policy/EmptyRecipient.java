@@ -1,10 +1,8 @@
 package vchkrcpt.policy;
 
-import vchkrcpt.Status;
-
 /** An empty recipient is rejected without a log line, as vchkrcpt.sh did. */
 public final class EmptyRecipient implements Check {
-    private static final Verdict SILENT_REJECT = new Verdict(Status.REJECT, "empty recipient", false);
+    private static final Verdict SILENT_REJECT = Verdict.refuse(Verdict.Kind.EMPTY, "empty recipient");
 
     @Override
     public Verdict decide(Envelope envelope, Trace trace) {

@@ -7,9 +7,6 @@ package vchkrcpt.policy;
  * being accepted: a legitimate sender with a few typos loses nothing.
  */
 public final class HarvestLimit implements Check {
-    private static final Verdict SESSION_FULL = Verdict.tempfail(ThrottleRules.TOO_MANY);
-    private static final Verdict CLIENT_FULL = Verdict.tempfail(ThrottleRules.TOO_MANY_FROM_IP);
-
     private final Check lookup;
     private final ThrottleState state;
     private final ThrottleLimits limits;
@@ -23,7 +20,7 @@ public final class HarvestLimit implements Check {
     @Override
     public Verdict decide(Envelope envelope, Trace trace) throws Unverifiable {
         Verdict verdict = lookup.decide(envelope, trace);
-        if (verdict == null || !verdict.rejected()) {
+        if (verdict == null || !ThrottleRules.countsAgainstConnection(verdict)) {
             return verdict;
         }
         if (limits.sessionLimit() > 0) {
@@ -33,7 +30,7 @@ public final class HarvestLimit implements Check {
                         + limits.sessionLimit() + ")");
             }
             if (count >= limits.sessionLimit()) {
-                return SESSION_FULL;
+                return full(ThrottleRules.TOO_MANY);
             }
         }
         if (limits.clientLimit() > 0 && !envelope.clientIp().isEmpty()) {
@@ -43,9 +40,13 @@ public final class HarvestLimit implements Check {
                         + " in the last " + limits.windowSeconds() + " s (limit " + limits.clientLimit() + ")");
             }
             if (count >= limits.clientLimit()) {
-                return CLIENT_FULL;
+                return full(ThrottleRules.TOO_MANY_FROM_IP);
             }
         }
         return verdict;
+    }
+
+    private Verdict full(String reason) {
+        return new Verdict(Verdict.Kind.LIMIT, limits.limitStatus(), reason);
     }
 }

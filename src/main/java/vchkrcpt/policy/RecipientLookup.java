@@ -6,6 +6,10 @@ package vchkrcpt.policy;
  * value starting with {@code -} rejects.
  */
 public final class RecipientLookup implements Check {
+    private static final String BOUNCE = "-bounce-no-mailbox";
+    private static final Verdict ADDRESS_REJECTED = Verdict.refuse(Verdict.Kind.REFUSED, "address rejected");
+    private static final Verdict NO_CATCHALL = Verdict.refuse(Verdict.Kind.NO_MAILBOX, "catchall=none");
+
     private final RecipientDb db;
 
     public RecipientLookup(RecipientDb db) {
@@ -19,24 +23,29 @@ public final class RecipientLookup implements Check {
 
         String value = lookUp(address, trace);
         if (value != null) {
-            return rejects(value) ? Verdict.reject("address rejected")
+            return rejects(value) ? ADDRESS_REJECTED
                     : Verdict.accept(value.startsWith("alias") ? "alias ok" : "account ok");
         }
         if (at < 0) {
-            return Verdict.reject("catchall=none");
+            return NO_CATCHALL;
         }
         String domain = address.substring(at);
         for (int dash = address.lastIndexOf('-', at - 1); dash >= 0; dash = address.lastIndexOf('-', dash - 1)) {
             value = lookUp(address.substring(0, dash + 1) + "default" + domain, trace);
             if (value != null) {
-                return rejects(value) ? Verdict.reject("address rejected") : Verdict.accept("user-alias ok");
+                return rejects(value) ? ADDRESS_REJECTED : Verdict.accept("user-alias ok");
             }
         }
         value = lookUp(domain, trace);
         if (value == null) {
-            return Verdict.reject("catchall=none");
+            return NO_CATCHALL;
         }
-        return rejects(value) ? Verdict.reject("catchall=" + value.substring(1)) : Verdict.accept("catchall=ok");
+        if (!rejects(value)) {
+            return Verdict.accept("catchall=ok");
+        }
+        // Only a bouncing catch-all says "no such mailbox"; any other -VALUE (delete) is the admin's refusal.
+        return Verdict.refuse(value.equals(BOUNCE) ? Verdict.Kind.NO_MAILBOX : Verdict.Kind.REFUSED,
+                "catchall=" + value.substring(1));
     }
 
     private String lookUp(String key, Trace trace) throws Unverifiable {

@@ -5,8 +5,6 @@ package vchkrcpt.policy;
  * for a valid recipient: it is probing for mailboxes, or its mail bounces to a forged address.
  */
 public final class SenderThrottle implements Check {
-    private static final Verdict THROTTLED = Verdict.reject(ThrottleRules.SPAMMER);
-
     private final ThrottleState state;
     private final ThrottleLimits limits;
 
@@ -32,6 +30,7 @@ public final class SenderThrottle implements Check {
             trace.step("throttle: sender " + key + " has " + count + " counted rejections in the last "
                     + limits.windowSeconds() + " s (limit " + limits.senderLimit() + ")");
         }
-        return count >= limits.senderLimit() ? THROTTLED : null;
+        return count >= limits.senderLimit()
+                ? new Verdict(Verdict.Kind.THROTTLED, limits.throttleStatus(), ThrottleRules.SPAMMER) : null;
     }
 }

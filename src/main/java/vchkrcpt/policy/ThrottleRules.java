@@ -23,20 +23,12 @@ public final class ThrottleRules {
     }
 
     public static boolean countsAgainstSender(Verdict verdict) {
-        if (!verdict.rejected()) {
-            return false;
-        }
-        String reason = verdict.reason();
-        return reason.equals("catchall=bounce-no-mailbox") || reason.equals("catchall=none") || reason.equals(SPAMMER);
+        return verdict.kind() == Verdict.Kind.NO_MAILBOX || verdict.kind() == Verdict.Kind.THROTTLED;
     }
 
     /** True for the rejections of {@link RecipientLookup}, the cdb step. */
-    public static boolean isRecipientRejection(Verdict verdict) {
-        if (!verdict.rejected()) {
-            return false;
-        }
-        String reason = verdict.reason();
-        return reason.equals("address rejected") || reason.startsWith("catchall=");
+    public static boolean countsAgainstConnection(Verdict verdict) {
+        return verdict.kind() == Verdict.Kind.NO_MAILBOX || verdict.kind() == Verdict.Kind.REFUSED;
     }
 
     /** The key a sender is counted under, or null when it is never counted (null sender, too long). */
@@ -53,7 +45,7 @@ public final class ThrottleRules {
         if (limits.senderLimit() > 0 && countsAgainstSender(verdict)) {
             sender = senderKey(envelope.sender());
         }
-        boolean recipientRejection = isRecipientRejection(verdict);
+        boolean recipientRejection = countsAgainstConnection(verdict);
         String clientIp = null;
         if (limits.clientLimit() > 0 && recipientRejection && !envelope.clientIp().isEmpty()) {
             clientIp = envelope.clientIp();

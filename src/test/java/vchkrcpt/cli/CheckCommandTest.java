@@ -50,6 +50,7 @@ class CheckCommandTest {
                 "list-subscribe-ann=example.org@example.com"));
         assertEquals(String.join("\n",
                 "  recipient: not empty",
+                "  client: neither a relay client nor authenticated",
                 "  allow-list: sender a@b.example is not listed",
                 "  postmaster: not the bare postmaster",
                 "  syntax: ok",
@@ -94,7 +95,7 @@ class CheckCommandTest {
                 out.toString());
         out.getBuffer().setLength(0);
         assertEquals(0, run("check", "--help"));
-        assertTrue(out.toString().startsWith("Usage: vchkrcpt check [-hV] [--trace] [--allow=FILE] [--cdb=FILE]"),
+        assertTrue(out.toString().startsWith("Usage: vchkrcpt check [-hV] [--relay-client] [--trace] [--allow=FILE]"),
                 out.toString());
     }
 

@@ -3,6 +3,7 @@ package vchkrcpt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import vchkrcpt.policy.SenderAllowList;
 import vchkrcpt.policy.Trace;
 import vchkrcpt.policy.Unverifiable;
 import vchkrcpt.policy.Verdict;
+import vchkrcpt.policy.Verdict.Kind;
 
 /** The one chain of the helper and of {@code check}: each rule in its place, the first decision wins. */
 class PolicyChainTest {
@@ -78,7 +80,10 @@ class PolicyChainTest {
         "postmaster@example.com| anyone@unknown.example      | 100 | catchall=none",
     })
     void eachRuleInItsPlace(String sender, String recipient, int status, String reason) throws Unverifiable {
-        assertEquals(new Verdict(status, reason, true), decide(sender, recipient));
+        Verdict verdict = decide(sender, recipient);
+        assertEquals(status, verdict.status());
+        assertEquals(reason, verdict.reason());
+        assertTrue(verdict.logged());
     }
 
     @Test
@@ -119,17 +124,40 @@ class PolicyChainTest {
     @Test
     void theSenderThrottleComesAfterTheSyntaxCheckAndBeforeTheLookUp() throws Unverifiable {
         throttle.senders.put("probe@spam.example", 3);
-        assertEquals(Verdict.reject("illegal username"), decide("probe@spam.example", "a!b@example.com"));
+        assertEquals(Verdict.refuse(Kind.ILLEGAL, "illegal username"), decide("probe@spam.example", "a!b@example.com"));
         asked.clear();
-        assertEquals(Verdict.reject("spammer=bounce-no-mailbox"), decide("Probe@Spam.example", "joe@example.com"));
+        assertEquals(new Verdict(Kind.THROTTLED, 100, "spammer=bounce-no-mailbox"), decide("Probe@Spam.example", "joe@example.com"));
         assertEquals(List.of("allow probe@spam.example", "allow @spam.example"), asked, "no cdb look-up");
     }
 
     @Test
     void theHarvestLimitTurnsOnlyTheLookUpsRejectionIntoATemporaryFailure() throws Unverifiable {
         throttle.session = 10;
-        assertEquals(Verdict.tempfail("too many invalid recipients"), decide("", "nobody@unknown.example"));
+        assertEquals(new Verdict(Kind.LIMIT, 111, "too many invalid recipients"), decide("", "nobody@unknown.example"));
         assertEquals(Verdict.accept("account ok"), decide("", "joe@example.com"));
-        assertEquals(Verdict.reject("illegal username"), decide("", "a%b@example.com"));
+        assertEquals(Verdict.refuse(Kind.ILLEGAL, "illegal username"), decide("", "a%b@example.com"));
+    }
+
+    @Test
+    void trustedClientsComeRightAfterTheEmptyRecipientAndNeedNoDatabase() throws Unverifiable {
+        throttle.senders.put("user@example.com", 3);
+        throttle.session = 10;
+        RecipientDb db = key -> {
+            asked.add("cdb " + key);
+            return KEYS.get(key);
+        };
+        SenderAllowList list = entry -> {
+            asked.add("allow " + entry);
+            return ALLOWED.contains(entry);
+        };
+        for (String recipient : List.of("friend@gmail.example", "a!b@example.com", "nobody@example.com", "x@y@z")) {
+            assertEquals(Verdict.accept("relay client ok"), Policy.chain(list, db, throttle, LIMITS)
+                    .decide(new Envelope("user@example.com", recipient, "192.0.2.1", true, ""), Trace.NONE));
+            assertEquals(Verdict.accept("authenticated ok (user)"), Policy.chain(list, db, throttle, LIMITS)
+                    .decide(new Envelope("user@example.com", recipient, "192.0.2.1", false, "user"), Trace.NONE));
+        }
+        assertEquals(List.of(), asked, "neither the allow-list nor the cdb is read");
+        assertEquals(Kind.EMPTY, Policy.chain(list, db, throttle, LIMITS)
+                .decide(new Envelope("user@example.com", "", "192.0.2.1", true, "user"), Trace.NONE).kind());
     }
 }

@@ -16,7 +16,7 @@ class HelperConfigTest {
     @Test
     void qmailsDefaults() throws Unverifiable {
         assertEquals(new HelperConfig("/var/qmail/control/validrcptto.cdb", "/var/qmail/control/vchkrcpt-allow",
-                LogMode.SYSLOG, "/dev/log"), HelperConfig.from(Map.of()));
+                LogMode.SYSLOG, "/dev/log", 20), HelperConfig.from(Map.of()));
     }
 
     @Test
@@ -27,9 +27,9 @@ class HelperConfigTest {
 
     @Test
     void everyVariableIsTaken() throws Unverifiable {
-        assertEquals(new HelperConfig("control/validrcptto.cdb", "/etc/allow", LogMode.BOTH, "/run/log.sock"),
+        assertEquals(new HelperConfig("control/validrcptto.cdb", "/etc/allow", LogMode.BOTH, "/run/log.sock", 5),
                 HelperConfig.from(Map.of("VALIDRCPTTO_CDB", "control/validrcptto.cdb", "VCHKRCPT_ALLOW", "/etc/allow",
-                        "VCHKRCPT_LOG", "both", "VCHKRCPT_SYSLOG", "/run/log.sock")));
+                        "VCHKRCPT_LOG", "both", "VCHKRCPT_SYSLOG", "/run/log.sock", "VCHKRCPT_DEADLINE", "5")));
         assertEquals(LogMode.STDERR, HelperConfig.from(Map.of("VCHKRCPT_LOG", "stderr")).logMode());
         assertEquals(LogMode.SYSLOG, HelperConfig.from(Map.of("VCHKRCPT_LOG", "syslog")).logMode());
     }

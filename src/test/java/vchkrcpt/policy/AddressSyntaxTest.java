@@ -9,9 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import vchkrcpt.policy.Verdict.Kind;
 
 class AddressSyntaxTest {
-    private static final Verdict ILLEGAL = Verdict.reject("illegal username");
+    private static final Verdict ILLEGAL = Verdict.refuse(Kind.ILLEGAL, "illegal username");
 
     private static Verdict decide(String recipient) {
         return new AddressSyntax().decide(to(recipient), Trace.NONE);

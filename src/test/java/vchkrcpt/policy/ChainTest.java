@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import vchkrcpt.policy.Verdict.Kind;
 
 class ChainTest {
     private final List<String> asked = new ArrayList<>();
@@ -21,9 +22,9 @@ class ChainTest {
 
     @Test
     void theFirstCheckWithAnOpinionDecidesAndTheRestAreNotAsked() throws Unverifiable {
-        Chain chain = new Chain(List.of(answering("a", null), answering("b", Verdict.reject("b")),
+        Chain chain = new Chain(List.of(answering("a", null), answering("b", Verdict.refuse(Kind.REFUSED, "b")),
                 answering("c", Verdict.accept("c"))));
-        assertEquals(Verdict.reject("b"), chain.decide(to("x@y"), Trace.NONE));
+        assertEquals(Verdict.refuse(Kind.REFUSED, "b"), chain.decide(to("x@y"), Trace.NONE));
         assertEquals(List.of("a", "b"), asked);
     }
 
@@ -48,7 +49,7 @@ class ChainTest {
     void theChainKeepsItsOwnCopyOfTheList() throws Unverifiable {
         List<Check> checks = new ArrayList<>(List.of(answering("a", Verdict.accept("a"))));
         Chain chain = new Chain(checks);
-        checks.set(0, answering("b", Verdict.reject("b")));
+        checks.set(0, answering("b", Verdict.refuse(Kind.REFUSED, "b")));
         assertEquals(Verdict.accept("a"), chain.decide(to("x@y"), Trace.NONE));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import vchkrcpt.policy.Verdict.Kind;
 
 class HarvestLimitTest {
     private static final Map<String, String> CDB = Map.of("valid@d", "1", "@d", "-bounce-no-mailbox");
@@ -19,16 +20,16 @@ class HarvestLimitTest {
     void aFullSessionGets111ForUnknownRecipientsAndKeepsValidOnes() throws Unverifiable {
         ThrottleLimits limits = new ThrottleLimits(3, 3600, 10, 0);
         state.session = 9;
-        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"), decide(limits, "nobody@d", ""));
+        assertEquals(Verdict.refuse(Kind.NO_MAILBOX, "catchall=bounce-no-mailbox"), decide(limits, "nobody@d", ""));
         state.session = 10;
-        assertEquals(Verdict.tempfail("too many invalid recipients"), decide(limits, "nobody@d", ""));
+        assertEquals(new Verdict(Kind.LIMIT, 111, "too many invalid recipients"), decide(limits, "nobody@d", ""));
         assertEquals(Verdict.accept("account ok"), decide(limits, "valid@d", ""));
     }
 
     @Test
     void theSessionLimitIsOffAtZero() throws Unverifiable {
         state.session = 1000;
-        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"),
+        assertEquals(Verdict.refuse(Kind.NO_MAILBOX, "catchall=bounce-no-mailbox"),
                 decide(new ThrottleLimits(3, 3600, 0, 0), "nobody@d", ""));
     }
 
@@ -36,11 +37,11 @@ class HarvestLimitTest {
     void aClientAtItsLimitGets111ForUnknownRecipients() throws Unverifiable {
         ThrottleLimits limits = new ThrottleLimits(3, 3600, 10, 2);
         state.clients.put("192.0.2.1", 2);
-        assertEquals(Verdict.tempfail("too many invalid recipients from IP"), decide(limits, "nobody@d", "192.0.2.1"));
-        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"), decide(limits, "nobody@d", "192.0.2.2"));
-        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"), decide(limits, "nobody@d", ""));
+        assertEquals(new Verdict(Kind.LIMIT, 111, "too many invalid recipients from IP"), decide(limits, "nobody@d", "192.0.2.1"));
+        assertEquals(Verdict.refuse(Kind.NO_MAILBOX, "catchall=bounce-no-mailbox"), decide(limits, "nobody@d", "192.0.2.2"));
+        assertEquals(Verdict.refuse(Kind.NO_MAILBOX, "catchall=bounce-no-mailbox"), decide(limits, "nobody@d", ""));
         assertEquals(Verdict.accept("account ok"), decide(limits, "valid@d", "192.0.2.1"));
-        assertEquals(Verdict.reject("catchall=bounce-no-mailbox"),
+        assertEquals(Verdict.refuse(Kind.NO_MAILBOX, "catchall=bounce-no-mailbox"),
                 decide(new ThrottleLimits(3, 3600, 10, 0), "nobody@d", "192.0.2.1"), "client limit off");
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import vchkrcpt.policy.Verdict.Kind;
 
 /** jms1's look-up: which keys are tried, in which order, and what the first key found means. */
 class RecipientLookupTest {
@@ -24,7 +25,7 @@ class RecipientLookupTest {
     void triesDefaultsFromTheRightmostDashThenTheDomain() throws Unverifiable {
         Verdict v = decide(Map.of(), "A-B-C@X.example");
         assertEquals(List.of("a-b-c@x.example", "a-b-default@x.example", "a-default@x.example", "@x.example"), db.tried);
-        assertEquals(Verdict.reject("catchall=none"), v);
+        assertEquals(Verdict.refuse(Kind.NO_MAILBOX, "catchall=none"), v);
     }
 
     @ParameterizedTest(name = "exact key with value \"{0}\": {1}")
@@ -44,7 +45,7 @@ class RecipientLookupTest {
     @CsvSource({"-", "-alias", "-bounce-no-mailbox", "'- '"})
     void anExactKeyWhoseValueStartsWithADashRejectsAndEndsTheLookUp(String value) throws Unverifiable {
         Map<String, String> keys = Map.of("joe-spam@example.com", value, "joe-default@example.com", "", "@example.com", "");
-        assertEquals(Verdict.reject("address rejected"), decide(keys, "joe-spam@example.com"));
+        assertEquals(Verdict.refuse(Kind.REFUSED, "address rejected"), decide(keys, "joe-spam@example.com"));
         assertEquals(List.of("joe-spam@example.com"), db.tried);
     }
 
@@ -56,7 +57,7 @@ class RecipientLookupTest {
 
     @Test
     void aDefaultKeyWithADashRejectsAndTheDomainIsNotTried() throws Unverifiable {
-        assertEquals(Verdict.reject("address rejected"),
+        assertEquals(Verdict.refuse(Kind.REFUSED, "address rejected"),
                 decide(Map.of("joe-default@example.com", "-", "@example.com", ""), "joe-x@example.com"));
         assertEquals(List.of("joe-x@example.com", "joe-default@example.com"), db.tried);
     }
@@ -64,7 +65,7 @@ class RecipientLookupTest {
     @Test
     void theRightmostDefaultWinsOverAnEarlierOne() throws Unverifiable {
         Map<String, String> keys = Map.of("a-b-default@x.example", "-", "a-default@x.example", "");
-        assertEquals(Verdict.reject("address rejected"), decide(keys, "a-b-c@x.example"));
+        assertEquals(Verdict.refuse(Kind.REFUSED, "address rejected"), decide(keys, "a-b-c@x.example"));
         keys = Map.of("a-b-default@x.example", "", "a-default@x.example", "-");
         assertEquals(Verdict.accept("user-alias ok"), decide(keys, "a-b-c@x.example"));
         assertEquals(List.of("a-b-c@x.example", "a-b-default@x.example"), db.tried);
@@ -95,13 +96,15 @@ class RecipientLookupTest {
         "-                    | 100 | catchall=",
     })
     void theDomainKeyDecidesLast(String value, int status, String reason) throws Unverifiable {
-        assertEquals(new Verdict(status, reason, true), decide(Map.of("@example.com", value), "nobody-x@example.com"));
+        Verdict verdict = decide(Map.of("@example.com", value), "nobody-x@example.com");
+        assertEquals(status, verdict.status());
+        assertEquals(reason, verdict.reason());
         assertEquals(List.of("nobody-x@example.com", "nobody-default@example.com", "@example.com"), db.tried);
     }
 
     @Test
     void nothingFoundRejectsAsCatchallNone() throws Unverifiable {
-        assertEquals(Verdict.reject("catchall=none"), decide(Map.of("@other.example", ""), "joe@example.com"));
+        assertEquals(Verdict.refuse(Kind.NO_MAILBOX, "catchall=none"), decide(Map.of("@other.example", ""), "joe@example.com"));
     }
 
     @Test
@@ -135,7 +138,7 @@ class RecipientLookupTest {
     @Test
     void aThousandDashesCostAThousandLookUpsAndNoMore() throws Unverifiable {
         String recipient = "a" + "-".repeat(1000) + "@x";
-        assertEquals(Verdict.reject("catchall=none"), decide(Map.of(), recipient));
+        assertEquals(Verdict.refuse(Kind.NO_MAILBOX, "catchall=none"), decide(Map.of(), recipient));
         assertEquals(1002, db.tried.size());
         assertEquals("a" + "-".repeat(1000) + "default@x", db.tried.get(1));
         assertEquals("a-default@x", db.tried.get(1000));
@@ -144,7 +147,7 @@ class RecipientLookupTest {
     @Test
     void withoutAnAtOnlyTheExactKeyIsTried() throws Unverifiable {
         // Not reachable through the chain (syntax comes first), but the look-up stands on its own.
-        assertEquals(Verdict.reject("catchall=none"), decide(Map.of(), "joe-x"));
+        assertEquals(Verdict.refuse(Kind.NO_MAILBOX, "catchall=none"), decide(Map.of(), "joe-x"));
         assertEquals(List.of("joe-x"), db.tried);
         assertEquals(Verdict.accept("account ok"), decide(Map.of("joe-x", ""), "JOE-X"));
     }

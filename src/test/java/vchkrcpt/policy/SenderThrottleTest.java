@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import vchkrcpt.policy.Verdict.Kind;
 
 class SenderThrottleTest {
     private final MemoryThrottleState state = new MemoryThrottleState();
@@ -20,7 +21,7 @@ class SenderThrottleTest {
         state.senders.put("spam@x", 2);
         assertNull(decide(ThrottleLimits.DEFAULT, "Spam@X"));
         state.senders.put("spam@x", 3);
-        assertEquals(Verdict.reject("spammer=bounce-no-mailbox"), decide(ThrottleLimits.DEFAULT, "Spam@X"));
+        assertEquals(new Verdict(Kind.THROTTLED, 100, "spammer=bounce-no-mailbox"), decide(ThrottleLimits.DEFAULT, "Spam@X"));
         assertNull(decide(ThrottleLimits.DEFAULT, "other@x"));
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import vchkrcpt.policy.Verdict.Kind;
 
 class ThrottleRulesTest {
     private static final ThrottleLimits ALL_ON = new ThrottleLimits(3, 3600, 10, 5);
@@ -21,28 +22,28 @@ class ThrottleRulesTest {
     void countsAgainstTheSenderOnlyTheNoMailboxRejections() throws Unverifiable {
         assertTrue(ThrottleRules.countsAgainstSender(lookUp(Map.of("@d", "-bounce-no-mailbox"), "u@d")));
         assertTrue(ThrottleRules.countsAgainstSender(lookUp(Map.of(), "u@d")));
-        assertTrue(ThrottleRules.countsAgainstSender(Verdict.reject(ThrottleRules.SPAMMER)));
+        assertTrue(ThrottleRules.countsAgainstSender(new Verdict(Kind.THROTTLED, 100, ThrottleRules.SPAMMER)));
 
         assertFalse(ThrottleRules.countsAgainstSender(lookUp(Map.of("@d", "-delete"), "u@d")));
         assertFalse(ThrottleRules.countsAgainstSender(lookUp(Map.of("u@d", "-"), "u@d")));
-        assertFalse(ThrottleRules.countsAgainstSender(Verdict.reject("illegal username")));
+        assertFalse(ThrottleRules.countsAgainstSender(Verdict.refuse(Kind.ILLEGAL, "illegal username")));
         assertFalse(ThrottleRules.countsAgainstSender(lookUp(Map.of("u@d", "1"), "u@d")));
         assertFalse(ThrottleRules.countsAgainstSender(lookUp(Map.of("@d", "x"), "u@d")));
-        assertFalse(ThrottleRules.countsAgainstSender(Verdict.tempfail(ThrottleRules.TOO_MANY)));
+        assertFalse(ThrottleRules.countsAgainstSender(new Verdict(Kind.LIMIT, 111, ThrottleRules.TOO_MANY)));
     }
 
     @Test
     void everyRejectionOfTheCdbStepIsARecipientRejection() throws Unverifiable {
-        assertTrue(ThrottleRules.isRecipientRejection(lookUp(Map.of("@d", "-bounce-no-mailbox"), "u@d")));
-        assertTrue(ThrottleRules.isRecipientRejection(lookUp(Map.of(), "u@d")));
-        assertTrue(ThrottleRules.isRecipientRejection(lookUp(Map.of("@d", "-delete"), "u@d")));
-        assertTrue(ThrottleRules.isRecipientRejection(lookUp(Map.of("u@d", "-"), "u@d")));
-        assertTrue(ThrottleRules.isRecipientRejection(lookUp(Map.of("u-default@d", "-"), "u-x@d")));
+        assertTrue(ThrottleRules.countsAgainstConnection(lookUp(Map.of("@d", "-bounce-no-mailbox"), "u@d")));
+        assertTrue(ThrottleRules.countsAgainstConnection(lookUp(Map.of(), "u@d")));
+        assertTrue(ThrottleRules.countsAgainstConnection(lookUp(Map.of("@d", "-delete"), "u@d")));
+        assertTrue(ThrottleRules.countsAgainstConnection(lookUp(Map.of("u@d", "-"), "u@d")));
+        assertTrue(ThrottleRules.countsAgainstConnection(lookUp(Map.of("u-default@d", "-"), "u-x@d")));
 
-        assertFalse(ThrottleRules.isRecipientRejection(lookUp(Map.of("u@d", "1"), "u@d")));
-        assertFalse(ThrottleRules.isRecipientRejection(lookUp(Map.of("@d", "x"), "u@d")));
-        assertFalse(ThrottleRules.isRecipientRejection(Verdict.reject("illegal username")));
-        assertFalse(ThrottleRules.isRecipientRejection(Verdict.reject(ThrottleRules.SPAMMER)));
+        assertFalse(ThrottleRules.countsAgainstConnection(lookUp(Map.of("u@d", "1"), "u@d")));
+        assertFalse(ThrottleRules.countsAgainstConnection(lookUp(Map.of("@d", "x"), "u@d")));
+        assertFalse(ThrottleRules.countsAgainstConnection(Verdict.refuse(Kind.ILLEGAL, "illegal username")));
+        assertFalse(ThrottleRules.countsAgainstConnection(new Verdict(Kind.THROTTLED, 100, ThrottleRules.SPAMMER)));
     }
 
     @Test
@@ -57,7 +58,7 @@ class ThrottleRulesTest {
     @Test
     void recordsACatchallRejectionForSenderClientAndSession() {
         MemoryThrottleState state = new MemoryThrottleState();
-        ThrottleRules.record(new Envelope("Spam@X", "u@d", "192.0.2.1"), Verdict.reject("catchall=none"), ALL_ON, state);
+        ThrottleRules.record(new Envelope("Spam@X", "u@d", "192.0.2.1"), Verdict.refuse(Kind.NO_MAILBOX, "catchall=none"), ALL_ON, state);
         assertEquals(Map.of("spam@x", 1), state.senders);
         assertEquals(Map.of("192.0.2.1", 1), state.clients);
         assertEquals(1, state.session);
@@ -66,7 +67,7 @@ class ThrottleRulesTest {
     @Test
     void aDeleteRejectionCountsForTheSessionButNotTheSender() {
         MemoryThrottleState state = new MemoryThrottleState();
-        ThrottleRules.record(new Envelope("s@x", "u@d", "192.0.2.1"), Verdict.reject("catchall=delete"), ALL_ON, state);
+        ThrottleRules.record(new Envelope("s@x", "u@d", "192.0.2.1"), Verdict.refuse(Kind.REFUSED, "catchall=delete"), ALL_ON, state);
         assertEquals(Map.of(), state.senders);
         assertEquals(Map.of("192.0.2.1", 1), state.clients);
         assertEquals(1, state.session);
@@ -75,7 +76,7 @@ class ThrottleRulesTest {
     @Test
     void theThrottlesOwnRejectionCountsForTheSenderOnly() {
         MemoryThrottleState state = new MemoryThrottleState();
-        ThrottleRules.record(new Envelope("s@x", "u@d", "192.0.2.1"), Verdict.reject(ThrottleRules.SPAMMER), ALL_ON,
+        ThrottleRules.record(new Envelope("s@x", "u@d", "192.0.2.1"), new Verdict(Kind.THROTTLED, 100, ThrottleRules.SPAMMER), ALL_ON,
                 state);
         assertEquals(Map.of("s@x", 1), state.senders);
         assertEquals(Map.of(), state.clients);
@@ -85,15 +86,15 @@ class ThrottleRulesTest {
     @Test
     void nothingCountsForTheNullSenderAcceptsTempfailsOrLimitsOff() {
         MemoryThrottleState state = new MemoryThrottleState();
-        ThrottleRules.record(new Envelope("", "u@d", ""), Verdict.reject("catchall=none"), ALL_ON, state);
+        ThrottleRules.record(new Envelope("", "u@d", ""), Verdict.refuse(Kind.NO_MAILBOX, "catchall=none"), ALL_ON, state);
         assertEquals(Map.of(), state.senders);
         assertEquals(Map.of(), state.clients, "no client address, nothing to count");
         assertEquals(1, state.session);
 
         ThrottleRules.record(new Envelope("s@x", "u@d", "192.0.2.1"), Verdict.accept("account ok"), ALL_ON, state);
-        ThrottleRules.record(new Envelope("s@x", "u@d", "192.0.2.1"), Verdict.tempfail(ThrottleRules.TOO_MANY), ALL_ON,
+        ThrottleRules.record(new Envelope("s@x", "u@d", "192.0.2.1"), new Verdict(Kind.LIMIT, 111, ThrottleRules.TOO_MANY), ALL_ON,
                 state);
-        ThrottleRules.record(new Envelope("s@x", "u@d", "192.0.2.1"), Verdict.reject("catchall=none"),
+        ThrottleRules.record(new Envelope("s@x", "u@d", "192.0.2.1"), Verdict.refuse(Kind.NO_MAILBOX, "catchall=none"),
                 new ThrottleLimits(0, 3600, 0, 0), state);
         assertEquals(Map.of(), state.senders);
         assertEquals(Map.of(), state.clients);

@@ -153,6 +153,8 @@ class FaultsTest {
         Path scripts = Files.createDirectories(dir.resolve("unbuilt/scripts"));
         Path copy = Files.copy(Helper.PROGRAM, scripts.resolve("vchkrcpt"));
         Result r = Helper.runCommand(List.of(copy.toString()), Env.helper("", "joe@example.com"), Path.of("/"));
-        assertFatal(r, "not built: run " + scripts + "/../scripts/build");
+        assertFatal(r, "not built: " + scripts + "/../target has no program; RCPTCHECK must be a symlink to"
+                + " scripts/vchkrcpt in a built tree (a copy finds no build beside it); run scripts/build there;"
+                + " answering 111 (try again later)");
     }
 }

@@ -71,6 +71,7 @@ class RawBytesTest {
         assertEquals(0, r.status(), r.stderr());
         assertEquals(String.join("\n",
                 "  recipient: not empty",
+                "  client: neither a relay client nor authenticated",
                 "  allow-list: null sender, never allowed",
                 "  postmaster: not the bare postmaster",
                 "  syntax: ok",
