@@ -1,10 +1,12 @@
 package vchkrcpt.scan;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -14,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +33,29 @@ final class InstallFiles {
 
     /** The whole file as a byte string. */
     static String read(Path file) throws IOException {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new IOException("unable to read " + file + ": " + why(e), e);
+        String text = readIfExists(file);
+        if (text == null) {
+            throw new IOException("unable to read " + file + ": does not exist");
         }
+        return text;
     }
 
-    /** The file as a byte string, or {@code null} when it does not exist (qmail: "feature off"). */
+    /**
+     * The file as a byte string, or {@code null} when it does not exist (qmail: "feature off").
+     * It is opened without following a link; a link is followed only when {@link #trusted} says so,
+     * so a link planted in a directory that another user owns cannot make us read what it points at.
+     */
     static String readIfExists(Path file) throws IOException {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            Path real = trusted(file);
+            if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) && Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
+                // A FIFO would block the scan for good.
+                throw new FileSystemException(file.toString(), null, "not a regular file");
+            }
+            try (SeekableByteChannel channel = Files.newByteChannel(real, StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -145,10 +160,10 @@ final class InstallFiles {
         return content;
     }
 
-    /** The names in a directory, as byte strings. */
+    /** The names in a directory, as byte strings. The directory itself is checked by {@link #trusted}. */
     static List<String> list(Path dir, String what) throws IOException {
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(trusted(dir))) {
             for (Path entry : entries) {
                 names.add(byteString(entry.getFileName()));
             }
@@ -156,6 +171,35 @@ final class InstallFiles {
             throw new IOException("unable to read " + what + " " + dir + ": " + why(e), e);
         }
         return names;
+    }
+
+    /**
+     * The path to open: {@code path} itself, or, when it is a symbolic link, the file it points at,
+     * if root made the link or the link and its target have the same owner (a user linking to a
+     * file of their own, as ezmlm does). Any other link is refused.
+     */
+    static Path trusted(Path path) throws IOException {
+        BasicFileAttributes link = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!link.isSymbolicLink()) {
+            return path;
+        }
+        Path real = path.toRealPath();
+        int linkOwner = uid(path, LinkOption.NOFOLLOW_LINKS);
+        int targetOwner = uid(real, LinkOption.NOFOLLOW_LINKS);
+        if (linkOwner != 0 && linkOwner != targetOwner) {
+            throw new FileSystemException(path.toString(), null, "a symbolic link of uid " + linkOwner + " to "
+                    + real + " of uid " + targetOwner + ", not followed");
+        }
+        return real;
+    }
+
+    /** The owner's uid, or -1 where the file system has no unix owners. */
+    static int uid(Path path, LinkOption... options) throws IOException {
+        try {
+            return (Integer) Files.getAttribute(path, "unix:uid", options);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     static String byteString(Path name) {

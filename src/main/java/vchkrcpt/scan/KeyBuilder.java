@@ -1,6 +1,7 @@
 package vchkrcpt.scan;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
  */
 final class KeyBuilder {
     static final String UNCHECKED = "catchall";
+    static final String ROUTED = "relay";
 
     private final SortedMap<String, String> keys = new TreeMap<>();
     private final Set<String> included = new HashSet<>();
@@ -40,7 +42,46 @@ final class KeyBuilder {
         }
     }
 
-    /** A domain in rcpthosts that is not a vpopmail domain; accepted whole only when asked. */
+    /** A local domain or a virtual domain of qmail's own users. */
+    void addSystemDomain(String domain, LocalKeys.Domain content, boolean local) {
+        if (local) {
+            summary.localDomains++;
+            summary.systemAccounts = Math.max(summary.systemAccounts, content.accounts());
+        } else {
+            summary.virtualDomains++;
+        }
+        summary.catchAlls.merge(content.catchAll(), 1, Integer::sum);
+        for (Map.Entry<String, String> entry : content.keys().entrySet()) {
+            keys.put(entry.getKey() + "@" + domain, entry.getValue());
+        }
+        if (content.catchAll().value() != null) {
+            keys.put("@" + domain, content.catchAll().value());
+        }
+    }
+
+    /** A domain qmail-remote relays (smtproutes): accepted whole, or only the listed local parts. */
+    void addRouted(String domain, List<String> locals) {
+        summary.routedDomains++;
+        if (locals == null) {
+            keys.put("@" + domain, ROUTED);
+            return;
+        }
+        for (String local : locals) {
+            keys.put(local + "@" + domain, ROUTED);
+        }
+    }
+
+    /** An address control/virtualdomains sends somewhere of its own: it wins over its domain's keys. */
+    void addAddress(String address, String value) {
+        keys.put(address, value);
+    }
+
+    /** Domains whose keys come from the include files alone. */
+    void addIncludedDomains(int count) {
+        summary.includedDomains += count;
+    }
+
+    /** A domain in rcpthosts that no source accounts for; accepted whole only when asked. */
     void addUnchecked(String domain, boolean accept) {
         summary.unchecked++;
         summary.uncheckedAccepted = accept;

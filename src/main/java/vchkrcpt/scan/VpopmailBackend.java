@@ -27,6 +27,8 @@ record VpopmailBackend(UserStore store, boolean qmailExt) implements AutoCloseab
             qmailExt = header.qmailExt();
         } else {
             qmailExt = false;
+        }
+        if (options.qmailExt() == null && header == null && !domains.isEmpty()) {
             warnings.add("no " + headerFile + ": taking vpopmail as built without --enable-qmail-ext, so no"
                     + " user-default@domain keys (--qmail-ext or --no-qmail-ext says which)");
         }

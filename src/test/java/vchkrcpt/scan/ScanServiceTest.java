@@ -30,7 +30,8 @@ class ScanServiceTest {
         Files.createDirectories(service);
         String run = Files.readString(Helper.TOP.resolve("scripts/vchkrcpt-scan.run"))
                 .replace("VCHKRCPT=/opt/vchkrcpt/scripts/vchkrcpt", "VCHKRCPT=" + Helper.PROGRAM)
-                .replace("QMAIL=/var/qmail", "QMAIL=" + tree.qmail);
+                .replace("QMAIL=/var/qmail", "QMAIL=" + tree.qmail)
+                .replace("OPTIONS=\"\"", "OPTIONS=\"--reject-unchecked-domains\"");
         executable(service.resolve("run"), run);
 
         Path log = root.resolve("log");

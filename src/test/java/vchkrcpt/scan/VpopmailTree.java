@@ -8,11 +8,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import vchkrcpt.testing.CdbTools;
+
 /** Builds a qmail + vpopmail installation on disk the way vadddomain, vadduser and valias leave it. */
 final class VpopmailTree {
     final Path qmail;
     final Path home;
     private final List<String> assign = new ArrayList<>();
+    private final List<String> virtualdomains = new ArrayList<>();
 
     VpopmailTree(Path root) throws IOException {
         qmail = root.resolve("qmail");
@@ -52,10 +55,15 @@ final class VpopmailTree {
         assignLine(alias, real.name, real.dir);
     }
 
-    /** vpopmail's files belong to the user in assign: here the user running the test. */
+    /**
+     * As vadddomain writes them: the assign line and a control/virtualdomains line DOMAIN:DOMAIN.
+     * vpopmail's files belong to the user in assign: here the user running the test.
+     */
     void assignLine(String domain, String real, Path dir) throws IOException {
         assign.add("+" + domain + "-:" + real + ":" + uid() + ":" + gid() + ":" + dir + ":-::");
         writeAssign();
+        virtualdomains.add(domain + ":" + domain);
+        writeVirtualdomains();
     }
 
     void otherAssignLine(String line) throws IOException {
@@ -66,6 +74,24 @@ final class VpopmailTree {
     void removeAssign(String domain) throws IOException {
         assign.removeIf(line -> line.startsWith("+" + domain + "-:"));
         writeAssign();
+        virtualdomains.remove(domain + ":" + domain);
+        writeVirtualdomains();
+    }
+
+    /** A control/virtualdomains line of the admin's, kept beside vpopmail's. */
+    void virtualdomain(String line) throws IOException {
+        virtualdomains.add(line);
+        writeVirtualdomains();
+    }
+
+    private void writeVirtualdomains() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String line : virtualdomains) {
+            text.append(line).append('\n');
+        }
+        Path tmp = qmail.resolve("control/virtualdomains.tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, qmail.resolve("control/virtualdomains"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     int uid() throws IOException {
@@ -87,6 +113,20 @@ final class VpopmailTree {
         Path tmp = qmail.resolve("users/assign.tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, qmail.resolve("users/assign"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** control/morercpthosts and, as qmail-newmrh compiles it, morercpthosts.cdb (freecdb's cdbmake). */
+    void morercpthosts(String... domains) throws IOException {
+        control("morercpthosts", domains);
+        List<CdbTools.Entry> entries = new ArrayList<>();
+        for (String domain : domains) {
+            entries.add(CdbTools.entry(domain, ""));
+        }
+        try {
+            CdbTools.cdbmake(qmail.resolve("control/morercpthosts.cdb"), entries);
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
     }
 
     void control(String file, String... lines) throws IOException {

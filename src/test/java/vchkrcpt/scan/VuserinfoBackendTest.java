@@ -82,7 +82,8 @@ class VuserinfoBackendTest {
     }
 
     private ScanResult scan(Path previous) throws IOException {
-        return Scanner.scan(new ScanSettings(tree.qmail, null, List.of(), false, new AccountOptions(null, null, previous, 10)),
+        return Scanner.scan(ScanSettings.of(tree.qmail, null, List.of(), ScanSettings.UncheckedDomains.REJECT)
+                .with(new AccountOptions(null, null, previous, 10)),
                 new ProgressLine(null));
     }
 
