@@ -118,41 +118,71 @@ public final class HelperMode {
         err.flush();
     }
 
-    /** The one answer of a call: the verdict's, or the fault's when the deadline or an error comes first. */
+    /**
+     * The one answer of a call: the verdict's, or the fault's when the deadline or an error comes
+     * first. The reply comes before the fault's stderr line, which a stalled log pipe can block.
+     */
     private static final class Answer {
         final Variant variant;
         private final PrintStream err;
-        private boolean given;
+        /** The exit status of the answer given, -1 before. */
+        private int status = -1;
 
         Answer(Variant variant, PrintStream err) {
             this.variant = variant;
             this.err = err;
         }
 
+        /** @return the exit status (the deadline's, when it answered first) */
         synchronized int verdict(Verdict verdict) {
-            if (given) {
-                return Status.TEMPFAIL;   // the deadline answered; its thread is ending the process
+            if (status < 0) {
+                status = variant.answer(verdict);
             }
-            given = true;
-            return variant.answer(verdict);
+            return status;
         }
 
-        /** @return the exit status, or -1 when the answer was given already */
-        synchronized int fault(String message) {
-            if (given) {
-                return -1;
+        /** @return the exit status (the earlier answer's, when there was one: then nothing is written) */
+        int fault(String message) {
+            return fault(message, 0);
+        }
+
+        /** As {@link #fault(String)}, waiting at most {@code lineMillis} (0: without limit) for the stderr line. */
+        int fault(String message, long lineMillis) {
+            int given;
+            boolean first;
+            synchronized (this) {
+                first = status < 0;
+                if (first) {
+                    status = variant.fault();
+                }
+                given = status;
             }
-            given = true;
-            fatal(err, message);
-            return variant.fault();
+            if (first) {
+                if (lineMillis == 0) {
+                    fatal(err, message);
+                } else {
+                    Thread line = new Thread(() -> fatal(err, message), "deadline line");
+                    line.setDaemon(true);
+                    line.start();
+                    try {
+                        line.join(lineMillis);
+                    } catch (InterruptedException e) {
+                        // The answer is given; only the line is lost.
+                    }
+                }
+            }
+            return given;
         }
     }
 
     /**
      * qmail-smtpd waits for the helper without a timeout, and so does its client: whatever the
-     * helper is stuck on (a stalled file system, a full log pipe), it answers in time.
+     * helper is stuck on (a stalled file system, a full log pipe), it answers in time. Its own
+     * stderr line gets a moment only: the stuck write may be one to the same pipe.
      */
     private static final class Deadline extends Thread {
+        private static final long LINE_MILLIS = 200;
+
         private final int seconds;
         private final Answer answer;
 
@@ -170,10 +200,8 @@ public final class HelperMode {
             } catch (InterruptedException e) {
                 return;
             }
-            int status = answer.fault("no answer within VCHKRCPT_DEADLINE=" + seconds + " s");
-            if (status >= 0) {
-                Runtime.getRuntime().halt(status);
-            }
+            // Also when the call answered already but is stuck writing its fault's line.
+            Runtime.getRuntime().halt(answer.fault("no answer within VCHKRCPT_DEADLINE=" + seconds + " s", LINE_MILLIS));
         }
     }
 }
