@@ -14,6 +14,7 @@ import vchkrcpt.env.ParentProcess;
 import vchkrcpt.env.RawEnvironment;
 import vchkrcpt.env.Settings;
 import vchkrcpt.log.BothLogs;
+import vchkrcpt.log.ClientSuffix;
 import vchkrcpt.log.DecisionLog;
 import vchkrcpt.log.LogText;
 import vchkrcpt.log.StderrLog;
@@ -77,9 +78,13 @@ public final class HelperMode {
         StderrLog warnings = new StderrLog(err);
         FileThrottleState state = new FileThrottleState(new ThrottleFile(new File(settings.throttle().stateDir())),
                 limits.windowSeconds(), session(env, limits, warnings), EpochClock.SYSTEM, warnings, true);
+        DecisionLog log = log(config, warnings);
+        if (config.logClient()) {
+            log = new ClientSuffix(log, envelope.clientIp(), sessionPid(env));
+        }
         try (CdbRecipientDb recipients = new CdbRecipientDb(new File(config.cdbPath()))) {
             return Policy.decide(envelope, new AllowListFile(new File(config.allowPath())), recipients, state, limits,
-                    log(config, warnings));
+                    log);
         } catch (IOException e) {
             throw new Unverifiable("unable to close " + config.cdbPath() + ": " + e.getMessage());
         }
@@ -95,6 +100,15 @@ public final class HelperMode {
         } catch (IOException e) {
             warnings.write(LogText.escape("warning: harvest limit skipped: " + e.getMessage()));
             return null;
+        }
+    }
+
+    /** qmail-smtpd's pid for the log line, or empty when it cannot be known. */
+    private static String sessionPid(Map<String, String> env) {
+        try {
+            return Long.toString(ParentProcess.sessionPid(env.get("VCHKRCPT_PARENT")));
+        } catch (IOException e) {
+            return "";
         }
     }
 
