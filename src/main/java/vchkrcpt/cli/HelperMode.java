@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import vchkrcpt.Status;
 import vchkrcpt.cdb.CdbRecipientDb;
@@ -209,10 +210,14 @@ public final class HelperMode {
 
         @Override
         public void run() {
-            try {
-                Thread.sleep(seconds * 1000L);
-            } catch (InterruptedException e) {
-                return;
+            // Not Thread.sleep: its JFR event classes cannot be in the AOT cache, and would be loaded
+            // from the jimage on every call.
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+                if (isInterrupted()) {
+                    return;
+                }
             }
             // Also when the call answered already but is stuck writing its fault's line.
             Runtime.getRuntime().halt(answer.fault("no answer within VCHKRCPT_DEADLINE=" + seconds + " s", LINE_MILLIS));
