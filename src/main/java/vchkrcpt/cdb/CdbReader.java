@@ -5,42 +5,57 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 
+import vchkrcpt.env.RegularFile;
+
 /**
  * Reads a djb constant database with positional reads (no mmap: a file truncated under a
- * mapping raises SIGBUS). Every position and length is checked against the file size, and a probe
- * visits each slot of a table at most once, so a hostile file ends in an error, never a loop.
+ * mapping raises SIGBUS). The header is read and checked once ({@link CdbHeader}); every other
+ * position and length is checked against the file size when it is used, and a probe visits each
+ * slot of a table at most once, so a hostile file ends in an error, never a loop.
  */
 public final class CdbReader implements AutoCloseable {
     static final int HEADER_SIZE = 2048;
 
     private final RandomAccessFile file;
     private final long size;
+    private final CdbHeader header;
     private final byte[] pair = new byte[8];
 
     private CdbReader(RandomAccessFile file) throws IOException {
         this.file = file;
         this.size = file.length();
         if (size < HEADER_SIZE) {
-            file.close();
             throw new CdbFormatException("shorter than the 2048-byte header (" + size + " bytes)");
+        }
+        byte[] bytes = new byte[HEADER_SIZE];
+        readFully(0, bytes);
+        this.header = new CdbHeader(bytes, size);
+    }
+
+    /** Opens a regular file only: see {@link RegularFile}. */
+    public static CdbReader open(File path) throws IOException {
+        RegularFile.require(path);
+        RandomAccessFile file = new RandomAccessFile(path, "r");
+        try {
+            return new CdbReader(file);
+        } catch (IOException e) {
+            file.close();
+            throw e;
         }
     }
 
-    public static CdbReader open(File path) throws IOException {
-        return new CdbReader(new RandomAccessFile(path, "r"));
+    /** True for a cdb without records, where every look-up finds nothing. */
+    public boolean empty() {
+        return header.empty();
     }
 
     /** @return the data of the first record with this key, or {@code null} when there is none */
     public byte[] find(byte[] key) throws IOException {
         int hash = CdbHash.of(key);
-        readPair((hash & 0xff) * 8L);
-        long table = u32(0);
-        long slots = u32(4);
+        long table = header.position(hash & 0xff);
+        long slots = header.slots(hash & 0xff);
         if (slots == 0) {
             return null;
-        }
-        if (table < HEADER_SIZE || table + slots * 8 > size) {
-            throw new CdbFormatException("hash table " + (hash & 0xff) + " lies outside the file");
         }
         long start = (Integer.toUnsignedLong(hash) >>> 8) % slots;
         for (long i = 0; i < slots; i++) {
@@ -61,7 +76,10 @@ public final class CdbReader implements AutoCloseable {
     }
 
     private byte[] matchRecord(long record, byte[] key) throws IOException {
-        if (record < HEADER_SIZE || record + 8 > size) {
+        if (record < HEADER_SIZE) {
+            throw new CdbFormatException("record pointer " + record + " points into the 2048-byte header");
+        }
+        if (record + 8 > size) {
             throw new CdbFormatException("record pointer " + record + " lies outside the file");
         }
         readPair(record);
@@ -100,8 +118,7 @@ public final class CdbReader implements AutoCloseable {
     }
 
     private long u32(int offset) {
-        return (pair[offset] & 0xffL) | (pair[offset + 1] & 0xffL) << 8
-                | (pair[offset + 2] & 0xffL) << 16 | (pair[offset + 3] & 0xffL) << 24;
+        return CdbHeader.u32(pair, offset);
     }
 
     @Override

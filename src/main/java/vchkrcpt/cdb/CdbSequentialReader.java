@@ -6,11 +6,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+import vchkrcpt.env.RegularFile;
 
 /**
  * Reads a cdb's records in file order, as cdbdump does: from the end of the header up to where
- * the first hash table starts. Each record is checked against that end before it is used, so an
- * inconsistent file ends in an error. Keys and data are copied out in pieces, never held whole.
+ * the first hash table starts. The header passes the same checks as {@link CdbReader}'s, and each
+ * record is checked against that end before it is used, so an inconsistent file ends in an error.
+ * Keys and data are copied out in pieces, never held whole.
  */
 public final class CdbSequentialReader implements AutoCloseable {
     private final FileChannel file;
@@ -31,14 +35,15 @@ public final class CdbSequentialReader implements AutoCloseable {
         if (size < CdbReader.HEADER_SIZE) {
             throw new CdbFormatException("shorter than the 2048-byte header (" + size + " bytes)");
         }
+        ensure(0, CdbReader.HEADER_SIZE);
+        CdbHeader header = new CdbHeader(Arrays.copyOf(buffer, CdbReader.HEADER_SIZE), size);
         // cdbmake writes the tables right after the records, table 0 first.
-        recordsEnd = u32(0);
-        if (recordsEnd < CdbReader.HEADER_SIZE || recordsEnd > size) {
-            throw new CdbFormatException("hash table 0 starts at " + recordsEnd + ", outside the file of " + size + " bytes");
-        }
+        recordsEnd = header.position(0);
     }
 
+    /** Opens a regular file only: see {@link RegularFile}. */
     public static CdbSequentialReader open(Path path) throws IOException {
+        RegularFile.require(path.toFile());
         FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
         try {
             return new CdbSequentialReader(file);

@@ -75,12 +75,16 @@ public final class AotTraining {
             decide(dir, logMode, "allowed@sender.example", "nobody@example.com", "validrcptto.cdb", "");
             decide(dir, logMode, "", "nobody@example.com", "validrcptto.cdb", "");
             decide(dir, logMode, "sender@example.net", "user@example.com", "missing.cdb", "");
+            // Most installations have no allow-list file.
+            decide(dir, logMode, "sender@example.net", "user@example.com", "validrcptto.cdb",
+                    "VCHKRCPT_ALLOW=" + dir + "/no-allow\0");
         }
         // The variants: fd 4 replies (scripts/build opens fd 4 and 3 on /dev/null), trusted clients, qmail-spp.
         for (String recipient : new String[] {"user@example.com", "nobody@example.com", "x@bounce.example"}) {
             decide(dir, "syslog", "sender@example.net", recipient, "validrcptto.cdb", "USE_FD4=1\0");
             decide(dir, "syslog", "sender@example.net", recipient, "validrcptto.cdb", "RELAYCLIENT=\0");
             decide(dir, "syslog", "sender@example.net", recipient, "validrcptto.cdb", "SMTP_AUTH_USER=user@example.com\0");
+            decide(dir, "syslog", "sender@example.net", recipient, "validrcptto.cdb", "VCHKRCPT_LOG_CLIENT=1\0");
             spp(dir, "sender@example.net", recipient, "1");
         }
         spp(dir, "sender@example.net", "x@elsewhere.example", "0");

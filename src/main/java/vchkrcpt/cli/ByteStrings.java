@@ -48,7 +48,7 @@ final class ByteStrings {
         return decoded.getBytes(charset);
     }
 
-    private static Charset commandLineCharset() {
+    static Charset commandLineCharset() {
         String encoding = System.getProperty("sun.jnu.encoding");
         return encoding != null && Charset.isSupported(encoding) ? Charset.forName(encoding) : Charset.defaultCharset();
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +22,6 @@ import vchkrcpt.policy.Trace;
 import vchkrcpt.policy.Verdict;
 import vchkrcpt.state.EpochClock;
 import vchkrcpt.state.FileThrottleState;
-import vchkrcpt.state.ThrottleFile;
 
 /** {@code vchkrcpt check ADDRESS}: the helper's chain, explained to a person. Nothing goes to syslog. */
 @Command(name = "check",
@@ -35,15 +35,18 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ADDRESS", description = "The recipient address (RCPT TO).")
     String recipient;
 
-    @Option(names = "--sender", paramLabel = "S", description = "The envelope sender (MAIL FROM); default: the null sender.")
-    String sender = "";
+    @Option(names = "--sender", paramLabel = "S",
+            description = "The envelope sender (MAIL FROM), with or without <>; <> is the null sender, the default.")
+    String sender;
 
     @Option(names = "--cdb", paramLabel = "FILE",
-            description = "validrcptto.cdb to read; default: $VALIDRCPTTO_CDB, else " + HelperConfig.DEFAULT_CDB + ".")
+            description = "validrcptto.cdb to read; default: $VALIDRCPTTO_CDB (relative to the qmail home), else "
+                    + HelperConfig.DEFAULT_CDB + ".")
     File cdb;
 
     @Option(names = "--allow", paramLabel = "FILE",
-            description = "Allowed senders file; default: $VCHKRCPT_ALLOW, else " + HelperConfig.DEFAULT_ALLOW + ".")
+            description = "Allowed senders file; default: $VCHKRCPT_ALLOW (relative to the qmail home), else "
+                    + HelperConfig.DEFAULT_ALLOW + ".")
     File allow;
 
     @Option(names = "--client-ip", paramLabel = "IP",
@@ -56,10 +59,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--auth-user", paramLabel = "USER", description = "The client authenticated as USER (SMTP AUTH).")
     String authUser = "";
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Throttle state to read (never changed by check); default: $VCHKRCPT_STATE_DIR, else "
-                    + ThrottleConfig.DEFAULT_STATE_DIR + ".")
-    File stateDir;
+    /** --state-dir (read, never changed by check), --envdir, --qmail. */
+    @Mixin
+    StateOptions options;
 
     @Option(names = "--trace", description = "List every step and every cdb key tried.")
     boolean trace;
@@ -67,10 +69,14 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        File cdbFile = cdb != null ? cdb
-                : new File(Settings.orDefault(System.getenv(), "VALIDRCPTTO_CDB", HelperConfig.DEFAULT_CDB));
-        File allowFile = allow != null ? allow
-                : new File(Settings.orDefault(System.getenv(), "VCHKRCPT_ALLOW", HelperConfig.DEFAULT_ALLOW));
+        // Every setting, parsed as the helper parses it: a value the helper would refuse fails here too.
+        Settings settings = Settings.from(options.environment());
+        File cdbFile = cdb != null ? cdb : options.resolve(settings.helper().cdbPath());
+        File allowFile = allow != null ? allow : options.resolve(settings.helper().allowPath());
+        String envelopeSender = envelopeSender();
+        out.println("sender: <" + ByteStrings.forDisplay(envelopeSender) + ">"
+                + (envelopeSender.isEmpty() ? " (the null sender" + (sender == null ? ", as no --sender was given)" : ")")
+                        : ""));
 
         Trace steps = new Trace() {
             @Override
@@ -84,23 +90,29 @@ final class CheckCommand implements Callable<Integer> {
                 out.println("  " + ByteStrings.forDisplay(text));
             }
         };
-        ThrottleConfig throttle = ThrottleConfig.from(System.getenv());
+        ThrottleConfig throttle = settings.throttle();
         PrintWriter err = spec.commandLine().getErr();
         // Not in an SMTP session (no session count), and writable=false: check must not count its own verdict.
-        FileThrottleState state = new FileThrottleState(
-                new ThrottleFile(stateDir != null ? stateDir : new File(throttle.stateDir())),
+        FileThrottleState state = new FileThrottleState(options.file(throttle),
                 throttle.limits().windowSeconds(), null, EpochClock.SYSTEM,
                 line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8)), false);
         Verdict verdict;
         try (CdbRecipientDb recipients = new CdbRecipientDb(cdbFile)) {
             verdict = Policy.chain(new AllowListFile(allowFile), recipients, state, throttle.limits())
-                    .decide(new Envelope(ByteStrings.fromArgument(sender), ByteStrings.fromArgument(recipient),
+                    .decide(new Envelope(envelopeSender, ByteStrings.fromArgument(recipient),
                             ByteStrings.fromArgument(clientIp), relayClient, ByteStrings.fromArgument(authUser)), steps);
         }
         out.println("verdict: " + word(verdict.status()));
         out.println("exit status: " + verdict.status());
         out.println("reason: " + ByteStrings.forDisplay(verdict.reason()));
         return verdict.status();
+    }
+
+    /** SENDER as qmail-smtpd sets it: the MAIL FROM address without its angle brackets. */
+    private String envelopeSender() {
+        String given = sender == null ? "" : ByteStrings.fromArgument(sender);
+        return given.length() >= 2 && given.startsWith("<") && given.endsWith(">")
+                ? given.substring(1, given.length() - 1) : given;
     }
 
     private static String word(int status) {

@@ -28,18 +28,19 @@ abstract class Deadline {
             }
         }
         Watchdog watchdog = new Watchdog(seconds, onTimeout);
-        watchdog.start();
+        watchdog.thread.start();
         return watchdog;
     }
 
-    /** Stops the clock, before the answer is given: a late alarm must not answer a second time. */
+    /** Stops the clock once the answer is given: a late alarm must not answer a second time. */
     abstract void disarm();
 
     interface Timeout {
-        /** Gives the fault answer; returns its exit status, or -1 when an answer was given already. */
+        /** Gives the fault answer unless one was given; returns the exit status of the answer given. */
         int fault(String message);
     }
 
+    /** After {@code seconds}, _exit(124); 0: no alarm. */
     private static native void alarm0(int seconds);
 
     private static final class Alarm extends Deadline {
@@ -53,10 +54,10 @@ abstract class Deadline {
         private final Thread thread;
 
         Watchdog(int seconds, Timeout onTimeout) {
-            // Parks rather than sleeps: Thread.sleep loads its JFR event classes on every call.
             thread = new Thread("deadline") {
                 @Override
                 public void run() {
+                    // Parks rather than sleeps: Thread.sleep loads its JFR event classes on every call.
                     long end = System.nanoTime() + seconds * 1_000_000_000L;
                     for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
                         LockSupport.parkNanos(left);
@@ -64,17 +65,10 @@ abstract class Deadline {
                             return;
                         }
                     }
-                    int status = onTimeout.fault("no answer within VCHKRCPT_DEADLINE=" + seconds + " s");
-                    if (status >= 0) {
-                        Runtime.getRuntime().halt(status);
-                    }
+                    Runtime.getRuntime().halt(onTimeout.fault("no answer within VCHKRCPT_DEADLINE=" + seconds + " s"));
                 }
             };
             thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
         }
 
         @Override

@@ -14,6 +14,7 @@ import vchkrcpt.env.ParentProcess;
 import vchkrcpt.env.RawEnvironment;
 import vchkrcpt.env.Settings;
 import vchkrcpt.log.BothLogs;
+import vchkrcpt.log.ClientSuffix;
 import vchkrcpt.log.DecisionLog;
 import vchkrcpt.log.LogText;
 import vchkrcpt.log.StderrLog;
@@ -71,9 +72,13 @@ public final class HelperMode {
         StderrLog warnings = new StderrLog(err);
         FileThrottleState state = new FileThrottleState(new ThrottleFile(new File(settings.throttle().stateDir())),
                 limits.windowSeconds(), session(env, limits, warnings), EpochClock.SYSTEM, warnings, true);
+        DecisionLog log = log(config, warnings);
+        if (config.logClient()) {
+            log = new ClientSuffix(log, envelope.clientIp(), sessionPid(env));
+        }
         try (CdbRecipientDb recipients = new CdbRecipientDb(new File(config.cdbPath()))) {
             return Policy.decide(envelope, new AllowListFile(new File(config.allowPath())), recipients, state, limits,
-                    log(config, warnings));
+                    log);
         } catch (IOException e) {
             throw new Unverifiable("unable to close " + config.cdbPath() + ": " + e.getMessage());
         }
@@ -89,6 +94,15 @@ public final class HelperMode {
         } catch (IOException e) {
             warnings.write(LogText.escape("warning: harvest limit skipped: " + e.getMessage()));
             return null;
+        }
+    }
+
+    /** qmail-smtpd's pid for the log line, or empty when it cannot be known. */
+    private static String sessionPid(Map<String, String> env) {
+        try {
+            return Long.toString(ParentProcess.sessionPid(env.get("VCHKRCPT_PARENT")));
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -112,52 +126,71 @@ public final class HelperMode {
         err.flush();
     }
 
-    /** The one answer of a call: the verdict's, or the fault's when the deadline or an error comes first. */
+    /**
+     * The one answer of a call: the verdict's, or the fault's when the deadline or an error comes
+     * first. The reply comes before the fault's stderr line, which a stalled log pipe can block.
+     */
     private static final class Answer implements Deadline.Timeout {
+        private static final long LINE_MILLIS = 1000;
+
         final Variant variant;
         private final PrintStream err;
         Deadline deadline;
-        private boolean given;
+        /** The exit status of the answer given, -1 before. */
+        private int status = -1;
 
         Answer(Variant variant, PrintStream err) {
             this.variant = variant;
             this.err = err;
         }
 
+        /** @return the exit status (the deadline's, when it answered first) */
         synchronized int verdict(Verdict verdict) {
-            if (!give()) {
-                return Status.TEMPFAIL;   // the watchdog answered; its thread is ending the process
+            if (status < 0) {
+                status = given(variant.answer(verdict));
             }
-            return variant.answer(verdict);
+            return status;
         }
 
         /** Not ours to check: no answer at all. */
         synchronized int nothing() {
-            give();
-            return Status.ACCEPT;
-        }
-
-        /** @return the exit status, or -1 when the answer was given already */
-        @Override
-        public synchronized int fault(String message) {
-            if (!give()) {
-                return -1;
+            if (status < 0) {
+                status = given(Status.ACCEPT);
             }
-            // The reply first: the log pipe may be the very thing that is stuck.
-            int status = variant.fault();
-            fatal(err, message);
             return status;
         }
 
-        private boolean give() {
-            if (given) {
+        /** @return the exit status (the earlier answer's, when there was one: then nothing is written) */
+        @Override
+        public int fault(String message) {
+            if (reply()) {
+                // The reply is given; the stuck write may be one to the log pipe: the line gets a moment only.
+                Thread line = new Thread(() -> fatal(err, message), "fatal line");
+                line.setDaemon(true);
+                line.start();
+                try {
+                    line.join(LINE_MILLIS);
+                } catch (InterruptedException e) {
+                    // Only the line is lost.
+                }
+            }
+            return status;
+        }
+
+        /** Gives the fault's reply unless an answer was given; true when it did. */
+        private synchronized boolean reply() {
+            if (status >= 0) {
                 return false;
             }
-            given = true;
+            status = given(variant.fault());
+            return true;
+        }
+
+        private int given(int answered) {
             if (deadline != null) {
                 deadline.disarm();
             }
-            return true;
+            return answered;
         }
     }
 }

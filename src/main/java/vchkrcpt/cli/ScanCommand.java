@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import vchkrcpt.env.HelperConfig;
 import vchkrcpt.scan.AccountOptions;
 import vchkrcpt.scan.Backend;
 import vchkrcpt.scan.ProgressLine;
@@ -39,7 +40,7 @@ final class ScanCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--qmail", paramLabel = "DIR", description = "The qmail home (default: ${DEFAULT-VALUE}).")
-    Path qmail = Path.of("/var/qmail");
+    Path qmail = Path.of(HelperConfig.QMAIL_HOME);
 
     @Option(names = "--vpopmail", paramLabel = "DIR",
             description = "The vpopmail home (default: read off users/assign, else /home/vpopmail).")

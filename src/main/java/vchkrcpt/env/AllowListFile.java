@@ -17,8 +17,9 @@ import vchkrcpt.policy.Unverifiable;
 /**
  * The control file of allowed senders: one address or {@code @domain} a line, lines starting with
  * {@code #} are comments. Read on first use only. A file that does not exist is an empty list
- * (feature off); any other error, such as a directory that may not be searched, is a temporary
- * failure: the list may name senders that must not be rejected.
+ * (feature off); any other error, such as a directory that may not be searched or something
+ * other than a regular file ({@link RegularFile}), is a temporary failure: the list may name
+ * senders that must not be rejected.
  */
 public final class AllowListFile implements SenderAllowList {
     private final File path;
@@ -40,6 +41,7 @@ public final class AllowListFile implements SenderAllowList {
         byte[] content;
         // java.nio tells "does not exist" (ENOENT) apart from every other error; java.io.File does not.
         try {
+            RegularFile.require(path);
             content = Files.readAllBytes(path.toPath());
         } catch (NoSuchFileException e) {
             return Set.of();

@@ -4,13 +4,19 @@ import java.util.Map;
 
 import vchkrcpt.policy.Unverifiable;
 
-/** The helper's settings, from the environment only (envdir in the run file), with qmail's defaults. */
-public record HelperConfig(String cdbPath, String allowPath, LogMode logMode, String syslogSocket, int deadlineSeconds) {
+/**
+ * The helper's settings, from the environment only (envdir in the run file), with qmail's defaults.
+ * Relative paths are relative to the qmail home, qmail-smtpd's working directory.
+ */
+public record HelperConfig(String cdbPath, String allowPath, LogMode logMode, String syslogSocket, int deadlineSeconds,
+        boolean logClient) {
 
     public enum LogMode { SYSLOG, STDERR, BOTH }
 
-    public static final String DEFAULT_CDB = "/var/qmail/control/validrcptto.cdb";
-    public static final String DEFAULT_ALLOW = "/var/qmail/control/vchkrcpt-allow";
+    /** qmail's home, where qmail-smtpd runs the helper. */
+    public static final String QMAIL_HOME = "/var/qmail";
+    public static final String DEFAULT_CDB = QMAIL_HOME + "/control/validrcptto.cdb";
+    public static final String DEFAULT_ALLOW = QMAIL_HOME + "/control/vchkrcpt-allow";
     public static final String DEFAULT_SYSLOG = "/dev/log";
     /** qmail-smtpd waits for the helper without a timeout: past this the helper answers 111 itself. */
     public static final int DEFAULT_DEADLINE = 20;
@@ -23,12 +29,25 @@ public record HelperConfig(String cdbPath, String allowPath, LogMode logMode, St
                 Settings.orDefault(env, "VCHKRCPT_ALLOW", DEFAULT_ALLOW),
                 logMode(Settings.orDefault(env, "VCHKRCPT_LOG", "syslog")),
                 Settings.orDefault(env, "VCHKRCPT_SYSLOG", DEFAULT_SYSLOG),
-                deadline(env));
+                deadline(env),
+                logClient(Settings.orDefault(env, "VCHKRCPT_LOG_CLIENT", "0")));
     }
 
     /** VCHKRCPT_DEADLINE, seconds: read first, so that the deadline also covers the rest of the call. */
     public static int deadline(Map<String, String> env) throws Unverifiable {
         return Settings.number(env, "VCHKRCPT_DEADLINE", DEFAULT_DEADLINE, 1, MAX_DEADLINE);
+    }
+
+    /** VCHKRCPT_LOG_CLIENT=1 adds the client's address and qmail-smtpd's pid to each decision line. */
+    private static boolean logClient(String value) throws Unverifiable {
+        switch (value) {
+            case "0":
+                return false;
+            case "1":
+                return true;
+            default:
+                throw new Unverifiable("VCHKRCPT_LOG_CLIENT is " + value + ": use 1 (on) or 0 (off)");
+        }
     }
 
     private static LogMode logMode(String value) throws Unverifiable {

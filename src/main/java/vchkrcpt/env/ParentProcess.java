@@ -21,8 +21,16 @@ public final class ParentProcess {
      * @return {@code PID:STARTTIME} of the session's process
      */
     public static String sessionKey(String launcherParent) throws IOException {
-        long pid = launcherParent != null ? pid(launcherParent) : parentPid(stat("self"));
+        long pid = sessionPid(launcherParent);
         return pid + ":" + startTime(stat(Long.toString(pid)));
+    }
+
+    /**
+     * @param launcherParent the pid the launcher passed (VCHKRCPT_PARENT), or null
+     * @return the pid of the session's process (qmail-smtpd)
+     */
+    public static long sessionPid(String launcherParent) throws IOException {
+        return launcherParent != null ? pid(launcherParent) : parentPid(stat("self"));
     }
 
     /** The start time of a running process, to tell whether a session's process still runs. */

@@ -3,8 +3,15 @@ package vchkrcpt.log;
 import java.io.ByteArrayOutputStream;
 
 /**
- * The decision line and its escaping: control bytes, DEL, the C1 controls (U+0080..U+009F, which
- * some terminals obey) and bytes of invalid UTF-8 become \xHH; well-formed UTF-8 stays as it is.
+ * The decision line and its escaping. Every escape is one byte written as {@code \xHH} (lowercase
+ * hex), so the original bytes come back by replacing each {@code \xHH} with byte HH. Escaped:
+ * control bytes, DEL, the backslash itself, bytes of invalid UTF-8, and the UTF-8 bytes of the
+ * characters that change how a line reads: the C1 controls (U+0080..U+009F, which some terminals
+ * obey), the line and paragraph separators U+2028 and U+2029, and the bidirectional controls
+ * (Unicode's Bidi_Control: U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), which can
+ * make a line display in another order than it reads. Other well-formed UTF-8 stays as it is. In
+ * the decision line's addresses and reason, {@code <} and {@code >} are escaped too, so that none
+ * can close its field and forge the rest of the line.
  */
 public final class LogText {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -16,27 +23,40 @@ public final class LogText {
     public static byte[] decisionLine(String sender, String recipient, String reason) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + sender.length() + recipient.length());
         ascii(out, "mail from <");
-        escape(out, sender);
+        escape(out, sender, true);
         ascii(out, "> to <");
-        escape(out, recipient);
+        escape(out, recipient, true);
         ascii(out, "> : ");
-        escape(out, reason);
+        escape(out, reason, true);
+        return out.toByteArray();
+    }
+
+    /**
+     * {@code  client IP pid PID}, what VCHKRCPT_LOG_CLIENT=1 appends to the decision line, so that it
+     * can be tied to tcpserver's {@code pid PID from IP} line; {@code -} for a value not known.
+     */
+    public static byte[] clientSuffix(String clientIp, String pid) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32);
+        ascii(out, " client ");
+        escape(out, clientIp.isEmpty() ? "-" : clientIp, true);
+        ascii(out, " pid ");
+        escape(out, pid.isEmpty() ? "-" : pid, true);
         return out.toByteArray();
     }
 
     /** Escapes a byte string (one char per byte) into printable UTF-8. */
     public static byte[] escape(String bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length() + 8);
-        escape(out, bytes);
+        escape(out, bytes, false);
         return out.toByteArray();
     }
 
-    private static void escape(ByteArrayOutputStream out, String s) {
+    private static void escape(ByteArrayOutputStream out, String s, boolean angles) {
         int n = s.length();
         int i = 0;
         while (i < n) {
             int b = s.charAt(i) & 0xff;
-            if (b >= 0x20 && b < 0x7f) {
+            if (b >= 0x20 && b < 0x7f && b != '\\' && !(angles && (b == '<' || b == '>'))) {
                 out.write(b);
                 i++;
                 continue;
@@ -59,7 +79,7 @@ public final class LogText {
 
     /**
      * Length of the well-formed UTF-8 sequence (RFC 3629) starting at i, or 0 when there is none or
-     * when it encodes a C1 control.
+     * when it encodes a character that is escaped (a C1 control, a separator, a bidi control).
      */
     static int printableUtf8Length(String s, int i) {
         int b0 = s.charAt(i) & 0xff;
@@ -88,13 +108,21 @@ public final class LogText {
         if (b1 < min || b1 > max) {
             return 0;
         }
-        for (int k = 2; k < len; k++) {
+        int codePoint = b0 & (0x7f >> len);
+        for (int k = 1; k < len; k++) {
             int b = s.charAt(i + k) & 0xff;
             if (b < 0x80 || b > 0xbf) {
                 return 0;
             }
+            codePoint = codePoint << 6 | b & 0x3f;
         }
-        return len;
+        return changesTheLine(codePoint) ? 0 : len;
+    }
+
+    /** U+2028, U+2029 and the characters with the Bidi_Control property. */
+    private static boolean changesTheLine(int c) {
+        return c == 0x061c || c == 0x200e || c == 0x200f || c >= 0x2028 && c <= 0x202e
+                || c >= 0x2066 && c <= 0x2069;
     }
 
     private static void ascii(ByteArrayOutputStream out, String s) {

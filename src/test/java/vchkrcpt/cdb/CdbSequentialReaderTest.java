@@ -75,8 +75,8 @@ class CdbSequentialReaderTest {
         byte[] bytes = good.clone();
         putInt(bytes, 0, good.length + 1);
         Files.write(file, bytes);
-        assertEquals("hash table 0 starts at " + (good.length + 1) + ", outside the file of " + good.length + " bytes",
-                failure(file));
+        assertEquals("hash table 0 (at " + (good.length + 1) + ", 0 slots) lies outside the file of " + good.length
+                + " bytes", failure(file));
 
         bytes = good.clone();
         putInt(bytes, 2048 + 4, 5); // data length 5 instead of 4
@@ -87,6 +87,31 @@ class CdbSequentialReaderTest {
         putInt(bytes, 0, 2048 + 4); // the records end inside the first record's lengths
         Files.write(file, bytes);
         assertEquals("record at 2048 runs past the end of the records at 2052", failure(file));
+    }
+
+    @Test
+    void bothReadersRefuseTheSameDamagedHeaders() throws IOException {
+        Path file = write(CdbSamples.random(3, 40));
+        byte[] good = Files.readAllBytes(file);
+        List<byte[]> damaged = new java.util.ArrayList<>();
+        damaged.add(new byte[4096]);                                      // zero-filled
+        for (int table : new int[] {0, 17, 255}) {
+            byte[] bytes = good.clone();
+            putInt(bytes, table * 8, 2047);                                // a table inside the header
+            damaged.add(bytes);
+            bytes = good.clone();
+            putInt(bytes, table * 8, good.length - 4);                     // a table running past the end
+            putInt(bytes, table * 8 + 4, 1);
+            damaged.add(bytes);
+        }
+        for (byte[] bytes : damaged) {
+            Files.write(file, bytes);
+            String sequential = assertThrows(CdbFormatException.class, () -> CdbSequentialReader.open(file).close())
+                    .getMessage();
+            String random = assertThrows(CdbFormatException.class, () -> CdbReader.open(file.toFile()).close())
+                    .getMessage();
+            assertEquals(sequential, random);
+        }
     }
 
     private static String failure(Path file) {

@@ -34,14 +34,14 @@ class CheckCommandTest {
     @Test
     void printsTheVerdictTheStatusAndTheReasonAndExitsWithTheStatus() {
         assertEquals(0, run("check", "--cdb", CDB, "--allow", noAllowList(), "Joe@Example.com"));
-        assertEquals("verdict: accept\nexit status: 0\nreason: account ok\n", out.toString());
+        assertEquals("sender: <> (the null sender, as no --sender was given)\nverdict: accept\nexit status: 0\nreason: account ok\n", out.toString());
         assertEquals("", err.toString());
     }
 
     @Test
     void aRejection() {
         assertEquals(100, run("check", "--cdb", CDB, "--allow", noAllowList(), "anyone@example.net"));
-        assertEquals("verdict: reject\nexit status: 100\nreason: catchall=delete\n", out.toString());
+        assertEquals("sender: <> (the null sender, as no --sender was given)\nverdict: reject\nexit status: 100\nreason: catchall=delete\n", out.toString());
     }
 
     @Test
@@ -49,6 +49,7 @@ class CheckCommandTest {
         assertEquals(0, run("check", "--trace", "--cdb", CDB, "--allow", noAllowList(), "--sender", "a@b.example",
                 "list-subscribe-ann=example.org@example.com"));
         assertEquals(String.join("\n",
+                "sender: <a@b.example>",
                 "  recipient: not empty",
                 "  client: neither a relay client nor authenticated",
                 "  allow-list: sender a@b.example is not listed",
@@ -69,16 +70,37 @@ class CheckCommandTest {
         Path allow = Files.writeString(dir.resolve("allow"), "@partner.example\n");
         assertEquals(0, run("check", "--cdb", CDB, "--allow", allow.toString(), "--sender", "Boss@Partner.Example",
                 "nobody@unknown.example"));
-        assertEquals("verdict: accept\nexit status: 0\nreason: ok (sender explicitly allowed: Boss@Partner.Example)\n",
-                out.toString());
+        assertEquals("sender: <Boss@Partner.Example>\nverdict: accept\nexit status: 0\n"
+                + "reason: ok (sender explicitly allowed: Boss@Partner.Example)\n", out.toString());
     }
 
     @Test
     void aMissingCdbIsATemporaryFailureWithOneLineOnStderr() {
         String cdb = dir.resolve("validrcptto.cdb").toString();
         assertEquals(111, run("check", "--cdb", cdb, "--allow", noAllowList(), "joe@example.com"));
-        assertEquals("", out.toString());
+        assertEquals("sender: <> (the null sender, as no --sender was given)\n", out.toString());
         assertEquals("vchkrcpt: fatal: unable to open " + cdb + " (No such file or directory)\n", err.toString());
+    }
+
+    @Test
+    void angleBracketsAroundTheSenderAreMailFromsAndAngleBracketsAloneAreTheNullSender() throws Exception {
+        Path allow = Files.writeString(dir.resolve("allow"), "boss@partner.example\n");
+        assertEquals(0, run("check", "--cdb", CDB, "--allow", allow.toString(), "--sender", "<boss@partner.example>",
+                "nobody@unknown.example"));
+        assertTrue(out.toString().startsWith("sender: <boss@partner.example>\nverdict: accept\n"), out.toString());
+
+        // The null sender is never counted by the throttle: the trace says so, as with no --sender at all.
+        out.getBuffer().setLength(0);
+        assertEquals(100, run("check", "--trace", "--cdb", CDB, "--allow", allow.toString(), "--sender", "<>",
+                "--state-dir", dir.toString(), "nobody@example.com"));
+        String nullSender = out.toString();
+        assertTrue(nullSender.startsWith("sender: <> (the null sender)\n"), nullSender);
+        assertTrue(nullSender.contains("\n  throttle: null sender, never throttled\n"), nullSender);
+        out.getBuffer().setLength(0);
+        assertEquals(100, run("check", "--trace", "--cdb", CDB, "--allow", allow.toString(),
+                "--state-dir", dir.toString(), "nobody@example.com"));
+        assertEquals(nullSender.replace("(the null sender)", "(the null sender, as no --sender was given)"),
+                out.toString());
     }
 
     @Test

@@ -55,7 +55,7 @@ class AllowListFileTest {
     @Test
     void aDirectoryIsUnreadable() {
         Unverifiable e = assertThrows(Unverifiable.class, () -> new AllowListFile(dir.toFile()).contains("x@y"));
-        assertEquals("unable to read " + dir + ": Is a directory", e.getMessage());
+        assertEquals("unable to read " + dir + ": not a regular file (a directory)", e.getMessage());
     }
 
     @Test

@@ -107,6 +107,23 @@ class RsyslogTest {
     }
 
     @Test
+    void escapesAgainstForgedLinesAreStoredUnchanged() throws Exception {
+        // '>' and '\\' in the addresses, U+2028 and U+202E (right-to-left override) in the recipient.
+        int before = Rsyslog.lines(rsyslog.messages()).size();
+        Map<String, String> env = env("overwritten");
+        env.put("VCHKRCPT_LOG_CLIENT", "1");
+        env.put("TCPREMOTEIP", "192.0.2.7");
+        Result helper = Helper.shell("RECIPIENT=$(printf 'nobody@example.com> : account ok\\342\\200\\250\\342\\200\\256x')"
+                + " SENDER='a\\b@x' && export RECIPIENT SENDER && exec \"$0\"", env, Path.of("/"));
+        assertEquals(100, helper.status(), helper.stderr());
+        String stored = "mail from <a\\x5cb@x> to <nobody@example.com\\x3e : account ok\\xe2\\x80\\xa8\\xe2\\x80\\xaex>"
+                + " : catchall=none client 192.0.2.7 pid " + ProcessHandle.current().pid();
+        List<byte[]> lines = helperAndLogger(before, stored.replace("\\", "\\\\"));
+        assertEquals("mail.info vchkrcpt: " + stored, Rsyslog.text(lines.get(0)));
+        assertArrayEquals(lines.get(1), lines.get(0));
+    }
+
+    @Test
     void rsyslogsOwnEscapingOfRawBytes() throws Exception {
         // What rsyslog makes of raw bytes (here from logger): controls below 0x20 become #ooo, DEL and
         // bytes above 0x7f stay raw. The helper escapes before sending, so none of this applies to it.

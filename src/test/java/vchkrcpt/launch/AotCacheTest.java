@@ -80,6 +80,33 @@ class AotCacheTest {
         }
     }
 
+    /**
+     * In qmail's environment (the C locale, hardly any variables, no allow-list file) not one class
+     * is loaded from the jimage or the jar: the cache is trained in that environment, and every
+     * class loaded apart from it costs its parsing and linking on every call.
+     */
+    @Test
+    void inQmailsEnvironmentEveryClassComesFromTheCache() throws Exception {
+        Map<String, String> accepted = Map.of("RECIPIENT", "user@example.com", "SENDER", "s@example.net",
+                "VALIDRCPTTO_CDB", cdb.toString(), "VCHKRCPT_LOG", "stderr", "VCHKRCPT_ALLOW",
+                dir.resolve("no-allow-list").toString());
+        Map<String, String> rejected = new java.util.HashMap<>(accepted);
+        rejected.put("RECIPIENT", "nobody@example.com");
+        rejected.put("VCHKRCPT_LOG", "syslog");
+        rejected.put("VCHKRCPT_SYSLOG", dir.resolve("no-syslog").toString());
+        int run = 0;
+        for (Map<String, String> env : List.of(accepted, rejected)) {
+            Path classes = dir.resolve("classes" + ++run + ".log");
+            Map<String, String> logged = new java.util.HashMap<>(env);
+            logged.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classes);
+            Helper.Result result = installation.helper(logged);
+            assertEquals(env == accepted ? 0 : 100, result.status(), result.stderr());
+            List<String> elsewhere = Files.readAllLines(classes).stream()
+                    .filter(line -> !line.endsWith(" source: shared objects file")).toList();
+            assertEquals(List.of(), elsewhere, "classes not from the AOT cache");
+        }
+    }
+
     @Test
     void missingCache() throws Exception {
         Files.delete(installation.aotCache());

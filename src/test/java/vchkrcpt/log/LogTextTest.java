@@ -13,6 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Byte strings here: one char per byte. Expected output is compared as ISO-8859-1 text of the bytes. */
 class LogTextTest {
@@ -44,14 +45,91 @@ class LogTextTest {
     }
 
     @Test
-    void printableAsciiIsKeptAsItIsBackslashIncluded() {
+    void printableAsciiIsKeptAsItIsButTheBackslash() {
         StringBuilder printable = new StringBuilder();
         for (char c = 0x20; c < 0x7f; c++) {
-            printable.append(c);
+            if (c != '\\') {
+                printable.append(c);
+            }
         }
         assertEquals(printable.toString(), escaped(printable.toString()));
-        // Not escaped, so a literal "\x41" in an address reads like an escape in the log.
-        assertEquals("\\x41", escaped("\\x41"));
+        // Escaped, so that a literal "\x0a" in an address and a real newline log differently.
+        assertEquals("\\x5cx0a", escaped("\\x0a"));
+        assertEquals("\\x0a", escaped("\n"));
+    }
+
+    @Test
+    void anglesInAnAddressCannotCloseItsField() {
+        // Once logged as "mail from <> to <nobody@example.com> : account ok> : catchall=none".
+        assertEquals("mail from <a\\x3eb@x> to <nobody@example.com\\x3e : account ok> : catchall=none",
+                new String(LogText.decisionLine("a>b@x", "nobody@example.com> : account ok", "catchall=none"),
+                        StandardCharsets.ISO_8859_1));
+        assertEquals("mail from <\\x3c\\x3e> to <x@y> : ok (sender explicitly allowed: \\x3c\\x3e)",
+                new String(LogText.decisionLine("<>", "x@y", "ok (sender explicitly allowed: <>)"),
+                        StandardCharsets.ISO_8859_1));
+        // Outside the decision line (warnings) they are plain text.
+        assertEquals("<>", escaped("<>"));
+    }
+
+    @Test
+    void theEscapingIsReversible() {
+        Random random = new Random(5);
+        String alphabet = "\\x0a<>@ \u00c3\u00a9\u00e2\u0080\u00a8\u00ae\n\u007f";
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder input = new StringBuilder();
+            for (int i = random.nextInt(16); i > 0; i--) {
+                input.append(random.nextBoolean() ? alphabet.charAt(random.nextInt(alphabet.length()))
+                        : (char) random.nextInt(256));
+            }
+            String original = input.toString();
+            String line = new String(LogText.decisionLine(original, original, original), StandardCharsets.ISO_8859_1);
+            String fields = line.substring("mail from <".length());
+            String sender = fields.substring(0, fields.indexOf("> to <"));
+            assertEquals(original, unescape(sender), line);
+            assertEquals(original, unescape(escaped(original)));
+        }
+    }
+
+    /** Each \\xHH back to byte HH: all it takes to read a logged field back. */
+    private static String unescape(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            if (text.startsWith("\\x", i)) {
+                out.append((char) Integer.parseInt(text.substring(i + 2, i + 4), 16));
+                i += 3;
+            } else {
+                out.append(text.charAt(i));
+            }
+        }
+        return out.toString();
+    }
+
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(strings = {"2028", "2029", "202a", "202b", "202c", "202d", "202e", "2066", "2067", "2068", "2069",
+        "200e", "200f", "061c"})
+    void separatorsAndBidiControlsAreEscapedByteByByte(String hex) {
+        String character = new String(Character.toChars(Integer.parseInt(hex, 16)));
+        StringBuilder expected = new StringBuilder("a");
+        for (byte b : character.getBytes(StandardCharsets.UTF_8)) {
+            expected.append(String.format("\\x%02x", b & 0xff));
+        }
+        assertEquals(expected.append('b').toString(), escaped(utf8("a" + character + "b")));
+    }
+
+    @Test
+    void theirNeighboursAreNot() {
+        for (String keep : new String[] {"\u2027", "\u202f", "\u2065", "\u206a", "\u061b", "\u200d", "\u2010"}) {
+            assertEquals(utf8(keep), escaped(utf8(keep)), Integer.toHexString(keep.charAt(0)));
+        }
+    }
+
+    @Test
+    void theClientSuffix() {
+        assertEquals(" client 192.0.2.7 pid 26062",
+                new String(LogText.clientSuffix("192.0.2.7", "26062"), StandardCharsets.ISO_8859_1));
+        assertEquals(" client - pid -", new String(LogText.clientSuffix("", ""), StandardCharsets.ISO_8859_1));
+        assertEquals(" client 1\\x0a2\\x3e pid 1",
+                new String(LogText.clientSuffix("1\n2>", "1"), StandardCharsets.ISO_8859_1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -148,6 +226,9 @@ class LogTextTest {
     }
 
     private static final CharsetDecoder DECODER = strict();
+    /** U+2028, U+2029 and the Bidi_Control characters. */
+    private static final java.util.Set<Integer> ESCAPED_FORMATS = java.util.Set.of(0x2028, 0x2029, 0x061c, 0x200e,
+            0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069);
 
     /**
      * The length of the one code point the JDK's strict UTF-8 decoder reads at the start of s, or 0
@@ -166,7 +247,7 @@ class LogTextTest {
             decoded.flip();
             if (Character.codePointCount(decoded, 0, decoded.length()) == 1) {
                 int cp = Character.codePointAt(decoded, 0);
-                return cp >= 0x80 && cp < 0xa0 ? 0 : n;
+                return cp >= 0x80 && cp < 0xa0 || ESCAPED_FORMATS.contains(cp) ? 0 : n;
             }
         }
         return 0;

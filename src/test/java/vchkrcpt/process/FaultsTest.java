@@ -59,7 +59,84 @@ class FaultsTest {
 
     @Test
     void cdbIsADirectory() throws Exception {
-        assertFatal(Helper.helper(withCdb(dir)), "unable to open " + dir + " (Is a directory)");
+        assertFatal(Helper.helper(withCdb(dir)), "unable to open " + dir + ": not a regular file (a directory)");
+    }
+
+    private static Path fifo(String name) throws Exception {
+        Path fifo = dir.resolve(name);
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        return fifo;
+    }
+
+    /** open(2) of a FIFO blocks until a writer comes: the helper must not even try (the default deadline is 20 s). */
+    @Test
+    void cdbIsAFifo() throws Exception {
+        Path fifo = fifo("fifo.cdb");
+        assertFatal(Helper.helper(withCdb(fifo)), "unable to open " + fifo + ": not a regular file (a FIFO)");
+    }
+
+    @Test
+    void cdbIsADeviceOrASocket() throws Exception {
+        assertFatal(Helper.helper(withCdb(Path.of("/dev/zero"))),
+                "unable to open /dev/zero: not a regular file (a character device)");
+        Path socket = dir.resolve("socket.cdb");
+        try (java.nio.channels.ServerSocketChannel server =
+                java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            assertFatal(Helper.helper(withCdb(socket)), "unable to open " + socket + ": not a regular file (a socket)");
+        }
+    }
+
+    @Test
+    void aLinkToTheCdbIsFollowed() throws Exception {
+        // Admins link validrcptto.cdb: only the file behind the link must be regular.
+        Path link = Files.createSymbolicLink(dir.resolve("link.cdb"), Env.EXAMPLE_CDB);
+        Result r = Helper.helper(withCdb(link));
+        assertEquals(0, r.status(), r.stderr());
+        Path toFifo = Files.createSymbolicLink(dir.resolve("link-to-fifo.cdb"), fifo("linked-fifo"));
+        assertFatal(Helper.helper(withCdb(toFifo)), "unable to open " + toFifo + ": not a regular file (a FIFO)");
+    }
+
+    /** A zeroed or sparse file once read as a cdb without keys: every recipient got 553. */
+    @Test
+    void zeroFilledCdb() throws Exception {
+        Path cdb = Files.write(dir.resolve("zeros.cdb"), new byte[4096]);
+        assertFatal(Helper.helper(withCdb(cdb)), "unable to read " + cdb
+                + ": the header is all zero bytes (a zero-filled or sparse file, not a cdb)");
+    }
+
+    @Test
+    void sparseCdb() throws Exception {
+        Path cdb = dir.resolve("sparse.cdb");
+        Result made = Helper.runCommand(List.of("truncate", "-s", "10G", cdb.toString()), Map.of(), dir);
+        assertEquals(0, made.status(), made.stderr());
+        try {
+            assertFatal(Helper.helper(withCdb(cdb)), "unable to read " + cdb
+                    + ": the header is all zero bytes (a zero-filled or sparse file, not a cdb)");
+        } finally {
+            Files.delete(cdb);
+        }
+    }
+
+    @Test
+    void cdbWithoutRecords() throws Exception {
+        // cdb make writes it (a valid cdb); as the recipient database it would reject everyone.
+        Path input = Files.write(dir.resolve("no-records.txt"), new byte[] {'\n'});
+        Path cdb = dir.resolve("no-records.cdb");
+        Result made = Helper.run(Map.of(), List.of("cdb", "make", cdb.toString()), dir, input);
+        assertEquals(0, made.status(), made.stderr());
+        assertEquals(2048, Files.size(cdb));
+        assertFatal(Helper.helper(withCdb(cdb)), "unable to use " + cdb
+                + ": the file is empty (a cdb without records would reject every recipient)");
+    }
+
+    @Test
+    void cdbWithATableInsideTheHeader() throws Exception {
+        byte[] bad = Files.readAllBytes(Env.EXAMPLE_CDB);
+        ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putInt(8 * 200, 1024);
+        Path cdb = Files.write(dir.resolve("table-in-header.cdb"), bad);
+        assertFatal(Helper.helper(withCdb(cdb)),
+                "unable to read " + cdb + ": hash table 200 starts at 1024, inside the 2048-byte header");
     }
 
     @Test
@@ -90,7 +167,7 @@ class FaultsTest {
         assertEquals(111, r.status());
         assertEquals("", r.stdout());
         assertTrue(r.stderr().matches("vchkrcpt: fatal: unable to read " + cdb
-                + ": hash table [0-9]+ lies outside the file\n"), r.stderr());
+                + ": hash table 0 \\(at 2147483632, 2 slots\\) lies outside the file of [0-9]+ bytes\n"), r.stderr());
     }
 
     @Test
@@ -103,7 +180,20 @@ class FaultsTest {
     void allowListIsADirectory() throws Exception {
         Map<String, String> env = Env.with(Env.helper("boss@partner.example", "joe@example.com"),
                 "VCHKRCPT_ALLOW", dir.toString());
-        assertFatal(Helper.helper(env), "unable to read " + dir + ": Is a directory");
+        assertFatal(Helper.helper(env), "unable to read " + dir + ": not a regular file (a directory)");
+    }
+
+    @Test
+    void allowListIsAFifoOrADevice() throws Exception {
+        Path fifo = fifo("fifo-allow");
+        Map<String, String> env = Env.with(Env.helper("boss@partner.example", "joe@example.com"),
+                "VCHKRCPT_ALLOW", fifo.toString());
+        assertFatal(Helper.helper(env), "unable to read " + fifo + ": not a regular file (a FIFO)");
+        // /dev/zero would never end; /dev/null is no way to switch the list off (a missing file is).
+        for (String device : List.of("/dev/zero", "/dev/null")) {
+            assertFatal(Helper.helper(Env.with(env, "VCHKRCPT_ALLOW", device)),
+                    "unable to read " + device + ": not a regular file (a character device)");
+        }
     }
 
     @Test

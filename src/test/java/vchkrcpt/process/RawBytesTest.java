@@ -70,6 +70,7 @@ class RawBytesTest {
                 Map.of("LC_ALL", "C.UTF-8"), Path.of("/"));
         assertEquals(0, r.status(), r.stderr());
         assertEquals(String.join("\n",
+                "sender: <> (the null sender, as no --sender was given)",
                 "  recipient: not empty",
                 "  client: neither a relay client nor authenticated",
                 "  allow-list: null sender, never allowed",

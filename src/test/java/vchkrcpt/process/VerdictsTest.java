@@ -74,4 +74,21 @@ class VerdictsTest {
         assertVerdict(Helper.helper(Env.with(Env.helper("", "joe@example.com"), "SENDER", null)), 0,
                 "vchkrcpt: mail from <> to <joe@example.com> : account ok\n");
     }
+
+    @Test
+    void aForgedLineIsEscaped() throws Exception {
+        // Once logged as "... to <nobody@example.com> : account ok> : catchall=none".
+        assertVerdict(Helper.helper(Env.helper("a\\b@x", "nobody@example.com> : account ok")), 100,
+                "vchkrcpt: mail from <a\\x5cb@x> to <nobody@example.com\\x3e : account ok> : catchall=none\n");
+    }
+
+    @Test
+    void theClientAndTheSessionOnRequest() throws Exception {
+        // The launcher passes its parent, here this JVM, as qmail-smtpd's pid.
+        Map<String, String> env = Env.with(Env.helper("", "joe@example.com"), "VCHKRCPT_LOG_CLIENT", "1");
+        assertVerdict(Helper.helper(env), 0, "vchkrcpt: mail from <> to <joe@example.com> : account ok client 192.0.2.25 pid "
+                + ProcessHandle.current().pid() + "\n");
+        assertVerdict(Helper.helper(Env.with(env, "VCHKRCPT_LOG_CLIENT", "0")), 0,
+                "vchkrcpt: mail from <> to <joe@example.com> : account ok\n");
+    }
 }
