@@ -58,8 +58,10 @@ final class ServedHelper implements Server.Handler {
                 StderrLog stderr = new StderrLog(err);
                 // As the helper: the session is not even looked at while the harvest limit is off.
                 String key = settings.throttle().limits().sessionLimit() == 0 ? null : session;
-                Verdict verdict = Decision.decide(envelope, settings,
-                        new OneAtATime(Decision.throttleState(settings, key, stderr)), stderr);
+                Verdict verdict;
+                try (OneAtATime state = new OneAtATime(Decision.throttleState(settings, key, stderr))) {
+                    verdict = Decision.decide(envelope, settings, state, stderr);
+                }
                 status = verdict.status();
                 reply = variant.reply(verdict);
             }
@@ -86,11 +88,14 @@ final class ServedHelper implements Server.Handler {
     /**
      * Today's throttle store locks its files with FileChannel locks, which the JVM holds for the
      * whole process: a second thread locking the same journal gets OverlappingFileLockException and
-     * its count is lost. Until the store is safe for threads, the requests use it one at a time
-     * (other processes, such as helpers, are kept apart by the file locks as before).
+     * its count is lost. And a request whose read of the state is older than two foldings of the
+     * journal appends where nobody folds it any more (a fault of the store that helpers, too, can
+     * meet). Until the store is safe for threads, a request holds it from its first read to its
+     * record; other processes (helpers) are kept apart by the file locks as before. Between the two
+     * lie the cdb look-up and the log line: tens of microseconds, and the syslog datagram never waits.
      */
-    private static final class OneAtATime implements ThrottleState {
-        private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final class OneAtATime implements ThrottleState, AutoCloseable {
+        private static final ReentrantLock STORE = new ReentrantLock();
 
         private final ThrottleState state;
 
@@ -98,43 +103,46 @@ final class ServedHelper implements Server.Handler {
             this.state = state;
         }
 
+        private void hold() {
+            if (!STORE.isHeldByCurrentThread()) {
+                STORE.lock();
+            }
+        }
+
         @Override
         public int senderRejections(String sender) {
-            LOCK.lock();
-            try {
-                return state.senderRejections(sender);
-            } finally {
-                LOCK.unlock();
-            }
+            hold();
+            return state.senderRejections(sender);
         }
 
         @Override
         public int clientRejections(String clientIp) {
-            LOCK.lock();
-            try {
-                return state.clientRejections(clientIp);
-            } finally {
-                LOCK.unlock();
-            }
+            hold();
+            return state.clientRejections(clientIp);
         }
 
         @Override
         public int sessionRejections() {
-            LOCK.lock();
-            try {
-                return state.sessionRejections();
-            } finally {
-                LOCK.unlock();
-            }
+            hold();
+            return state.sessionRejections();
         }
 
+        /** The last call of a decision. */
         @Override
         public void record(String sender, String clientIp, boolean session) {
-            LOCK.lock();
+            hold();
             try {
                 state.record(sender, clientIp, session);
             } finally {
-                LOCK.unlock();
+                close();
+            }
+        }
+
+        /** Lets go, also after a decision that ended in a fault before its record. */
+        @Override
+        public void close() {
+            if (STORE.isHeldByCurrentThread()) {
+                STORE.unlock();
             }
         }
     }
