@@ -2,9 +2,12 @@ package vchkrcpt.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import picocli.CommandLine.Command;
 import vchkrcpt.Status;
@@ -34,21 +37,27 @@ final class ServeCommand implements Callable<Integer> {
         // As the helper reads its own: raw bytes, whatever the locale.
         Map<String, String> env = RawEnvironment.read();
         Settings settings = Settings.from(env);
-        Server server = Server.open(Path.of(Settings.orDefault(env, "VCHKRCPT_SOCKET", DEFAULT_SOCKET)),
-                Clients.parse(Settings.orDefault(env, "VCHKRCPT_CLIENTS", Clients.DEFAULT)),
-                new ServedHelper(settings), MAX_CONNECTIONS, IO_TIMEOUT_MILLIS, System.err);
-        if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
-            System.err.println("vchkrcpt serve: warning: running as root: files it creates in the state directory"
-                    + " belong to root, and helpers running as the SMTP user cannot update them; run it as that user");
-        }
+        Set<UserPrincipal> clients = Clients.parse(Settings.orDefault(env, "VCHKRCPT_CLIENTS", Clients.DEFAULT));
+        // The hook before the socket: a SIGTERM as soon as the socket is there must find it.
+        AtomicReference<Server> running = new AtomicReference<>();
         AtomicBoolean failed = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(STOP_WAIT_MILLIS);
+            Server server = running.get();
+            if (server != null) {
+                server.stop(STOP_WAIT_MILLIS);
+            }
             // SIGTERM is how supervise stops a service: a clean stop, and status 0 rather than 143.
             Runtime.getRuntime().halt(failed.get() ? Status.TEMPFAIL : Status.ACCEPT);
         }, "stop"));
         try {
-            server.run();
+            running.set(Server.open(Path.of(Settings.orDefault(env, "VCHKRCPT_SOCKET", DEFAULT_SOCKET)), clients,
+                    new ServedHelper(settings), MAX_CONNECTIONS, IO_TIMEOUT_MILLIS, System.err));
+            if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
+                System.err.println("vchkrcpt serve: warning: running as root: files it creates in the state directory"
+                        + " belong to root, and helpers running as the SMTP user cannot update them; run it as that"
+                        + " user");
+            }
+            running.get().run();
         } catch (Exception e) {
             failed.set(true);
             throw e;
