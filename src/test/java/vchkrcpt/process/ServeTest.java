@@ -138,6 +138,19 @@ class ServeTest {
         }
     }
 
+    /** The session is the client's parent: here a shell standing in for one qmail-smtpd each. */
+    @Test
+    void theHarvestLimitThroughTheClient() throws Exception {
+        ResidentServer server = server();
+        String session = "for i in $(seq $1); do RECIPIENT=h$i@example.com \"$0\" 2>/dev/null; printf '%s ' $?; done";
+        Helper.Result first = Helper.runCommand(List.of("/bin/sh", "-c", session, CLIENT.toString(), "12"),
+                server.clientEnv("SENDER", ""), Path.of("/"));
+        assertEquals("100 100 100 100 100 100 100 100 100 100 111 111 ", first.stdout(), first.stderr());
+        Helper.Result second = Helper.runCommand(List.of("/bin/sh", "-c", session, CLIENT.toString(), "2"),
+                server.clientEnv("SENDER", ""), Path.of("/"));
+        assertEquals("100 100 ", second.stdout(), second.stderr());
+    }
+
     @Test
     void qmailSppLinesDirectAndThroughTheLauncher() throws Exception {
         for (Path program : List.of(CLIENT, LAUNCHER)) {
