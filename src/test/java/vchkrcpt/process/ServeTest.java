@@ -106,6 +106,20 @@ class ServeTest {
                 + " requests answered, 0 connections turned away busy, 0 refused\n"), server.log());
     }
 
+    /** Every class on the helper's path is paid on every call: the server's are not among them. */
+    @Test
+    void theHelperLoadsNoneOfTheServersClasses() throws Exception {
+        Path classes = dir.resolve("classes.log");
+        Helper.Result result = Helper.helper(Env.with(Env.helper("", "joe@example.com"), "JAVA_TOOL_OPTIONS",
+                "-Xlog:class+load:file=" + classes));
+        assertEquals(0, result.status(), result.stderr());
+        String log = Files.readString(classes);
+        assertTrue(log.contains(" vchkrcpt.cli.HelperMode "), "the log lists the helper's classes");
+        for (String server : new String[] {"vchkrcpt.serve.", "vchkrcpt.cli.Serve", "picocli."}) {
+            assertTrue(!log.contains(" " + server), server + " loaded by the helper");
+        }
+    }
+
     @Test
     void aMissingCdbIs111ForEachRequestThatNeedsIt() throws Exception {
         Path missing = dir.resolve("missing.cdb");
