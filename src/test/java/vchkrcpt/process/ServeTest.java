@@ -165,6 +165,20 @@ class ServeTest {
         assertEquals("100 100 ", second.stdout(), second.stderr());
     }
 
+    /**
+     * Through the launcher, a client that finds no server runs the launcher again: a second shell,
+     * whose parent is the first. The session must still be qmail-smtpd (here: the parent shell).
+     */
+    @Test
+    void theSessionSurvivesAFallbackThroughTheLauncher() throws Exception {
+        ResidentServer server = server("VALIDRCPTTO_LIMIT", "3");
+        server.kill();
+        String session = "for i in $(seq $1); do RECIPIENT=h$i@example.com \"$0\" 2>/dev/null; printf '%s ' $?; done";
+        Helper.Result first = Helper.runCommand(List.of("/bin/sh", "-c", session, LAUNCHER.toString(), "5"),
+                server.clientEnv("SENDER", ""), Path.of("/"));
+        assertEquals("100 100 100 111 111 ", first.stdout(), first.stderr());
+    }
+
     @Test
     void qmailSppLinesDirectAndThroughTheLauncher() throws Exception {
         for (Path program : List.of(CLIENT, LAUNCHER)) {
