@@ -263,6 +263,7 @@ class ServeEquivalenceTest {
         }
         assertEquals(List.of(), differences);
         assertEquals(helperState, clientState, "the throttle state");
+        System.out.printf("serve, equivalence: %d calls answered alike by the helper and by client + server%n", rows);
 
         // The table did reach every rule: each reason, each status, each reply channel.
         Set<String> reasons = new TreeSet<>();
