@@ -135,6 +135,8 @@ public final class BuilderArgs {
                 lines.add(arg);
             } else if (arg.equals("--no-fallback")) {
                 lines.add("-H:FallbackThreshold=0");
+            } else if (arg.equals("--install-exit-handlers")) {
+                lines.add("-H:+InstallExitHandlers");
             } else if (arg.startsWith("--enable-native-access=")) {
                 lines.add("-H:EnableNativeAccess=" + valueOf(arg));
             } else if (arg.startsWith("--features=")) {

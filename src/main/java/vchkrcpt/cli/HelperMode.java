@@ -1,31 +1,21 @@
 package vchkrcpt.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 
 import vchkrcpt.Status;
-import vchkrcpt.cdb.CdbRecipientDb;
-import vchkrcpt.env.AllowListFile;
 import vchkrcpt.env.HelperConfig;
 import vchkrcpt.env.ParentProcess;
 import vchkrcpt.env.RawEnvironment;
 import vchkrcpt.env.Settings;
-import vchkrcpt.log.BothLogs;
-import vchkrcpt.log.ClientSuffix;
-import vchkrcpt.log.DecisionLog;
 import vchkrcpt.log.LogText;
 import vchkrcpt.log.StderrLog;
-import vchkrcpt.log.SyslogLog;
 import vchkrcpt.policy.Envelope;
 import vchkrcpt.policy.ThrottleLimits;
 import vchkrcpt.policy.Unverifiable;
 import vchkrcpt.policy.Verdict;
-import vchkrcpt.state.EpochClock;
-import vchkrcpt.state.FileThrottleState;
-import vchkrcpt.state.ThrottleFile;
 
 /**
  * The helper that qmail-smtpd runs for one recipient: environment in, answer out, in the terms of
@@ -67,21 +57,10 @@ public final class HelperMode {
 
     private static Verdict decide(Envelope envelope, Map<String, String> env, PrintStream err) throws Unverifiable {
         Settings settings = Settings.from(env);
-        HelperConfig config = settings.helper();
-        ThrottleLimits limits = settings.throttle().limits();
-        StderrLog warnings = new StderrLog(err);
-        FileThrottleState state = new FileThrottleState(new ThrottleFile(new File(settings.throttle().stateDir())),
-                limits.windowSeconds(), session(env, limits, warnings), EpochClock.SYSTEM, warnings, true);
-        DecisionLog log = log(config, warnings);
-        if (config.logClient()) {
-            log = new ClientSuffix(log, envelope.clientIp(), sessionPid(env));
-        }
-        try (CdbRecipientDb recipients = new CdbRecipientDb(new File(config.cdbPath()))) {
-            return Policy.decide(envelope, new AllowListFile(new File(config.allowPath())), recipients, state, limits,
-                    log);
-        } catch (IOException e) {
-            throw new Unverifiable("unable to close " + config.cdbPath() + ": " + e.getMessage());
-        }
+        StderrLog stderr = new StderrLog(err);
+        String session = session(env, settings.throttle().limits(), stderr);
+        return Decision.decide(envelope, settings, Decision.throttleState(settings, session, stderr), stderr,
+                sessionPid(env));
     }
 
     /** This SMTP session's key for the harvest limit, or null (limit off, or /proc unreadable). */
@@ -106,18 +85,8 @@ public final class HelperMode {
         }
     }
 
-    static DecisionLog log(HelperConfig config, StderrLog stderr) {
-        switch (config.logMode()) {
-            case STDERR:
-                return stderr;
-            case BOTH:
-                return new BothLogs(stderr, new SyslogLog(config.syslogSocket(), stderr, true));
-            default:
-                return new SyslogLog(config.syslogSocket(), stderr, false);
-        }
-    }
-
-    private static void fatal(PrintStream err, String message) {
+    /** One {@code vchkrcpt: fatal: } line, as every fault of the helper writes it. */
+    static void fatal(PrintStream err, String message) {
         // One write(2), as StderrLog: the service's log pipe is shared with other qmail-smtpds.
         byte[] text = LogText.escape("vchkrcpt: fatal: " + message);
         byte[] line = Arrays.copyOf(text, text.length + 1);

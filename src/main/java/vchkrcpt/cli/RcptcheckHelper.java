@@ -20,7 +20,7 @@ final class RcptcheckHelper implements Variant {
     RcptcheckHelper(Map<String, String> env) {
         // Only where the patch says so: on the others fd 4 can be anything.
         String use = env.get("USE_FD4");
-        fd4 = use != null && !use.isEmpty() && ReplyChannel.usable(REPLY_FD);
+        fd4 = use != null && !use.isEmpty();
     }
 
     @Override
@@ -36,18 +36,28 @@ final class RcptcheckHelper implements Variant {
 
     @Override
     public int answer(Verdict verdict) {
-        reply(SmtpReplies.of(verdict));
+        write(reply(verdict));
         return verdict.status();
     }
 
     @Override
     public int fault() {
-        reply(SmtpReplies.UNVERIFIABLE);
+        write(faultReply());
         return Status.TEMPFAIL;
     }
 
-    private void reply(String text) {
-        if (fd4 && text != null) {
+    @Override
+    public String reply(Verdict verdict) {
+        return SmtpReplies.of(verdict);
+    }
+
+    @Override
+    public String faultReply() {
+        return SmtpReplies.UNVERIFIABLE;
+    }
+
+    private void write(String text) {
+        if (fd4 && text != null && ReplyChannel.usable(REPLY_FD)) {
             // Best effort: the exit status carries the answer whether or not the text arrives.
             ReplyChannel.write(REPLY_FD, text + "\r\n");
         }

@@ -30,17 +30,28 @@ final class SppPlugin implements Variant {
 
     @Override
     public int answer(Verdict verdict) {
-        String reply = SmtpReplies.of(verdict);
-        if (reply == null) {
-            return Status.ACCEPT;
-        }
-        // R: reply and hang up, as a harvest limit means; E: refuse this recipient only.
-        return line((verdict.kind() == Verdict.Kind.LIMIT ? "R" : "E") + reply);
+        String reply = reply(verdict);
+        return reply == null ? Status.ACCEPT : line(reply);
     }
 
     @Override
     public int fault() {
-        return line("E" + SmtpReplies.UNVERIFIABLE);
+        return line(faultReply());
+    }
+
+    @Override
+    public String reply(Verdict verdict) {
+        String reply = SmtpReplies.of(verdict);
+        if (reply == null) {
+            return null;
+        }
+        // R: reply and hang up, as a harvest limit means; E: refuse this recipient only.
+        return (verdict.kind() == Verdict.Kind.LIMIT ? "R" : "E") + reply;
+    }
+
+    @Override
+    public String faultReply() {
+        return "E" + SmtpReplies.UNVERIFIABLE;
     }
 
     private static int line(String command) {

@@ -26,6 +26,12 @@ interface Variant {
     /** Our own machinery failed: a temporary failure in this variant's terms; returns the exit status. */
     int fault();
 
+    /** The line {@link #answer} writes for this verdict, without its line end; null for none. */
+    String reply(Verdict verdict);
+
+    /** The line {@link #fault} writes, without its line end. */
+    String faultReply();
+
     /** After AUTH: jms1's patch sets SMTP_AUTH_USER, qmail-spp's AUTH hook SMTPAUTHUSER. */
     static String authUser(Map<String, String> env) {
         String user = env.get("SMTP_AUTH_USER");

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import vchkrcpt.testing.Helper;
 import vchkrcpt.testing.Helper.Result;
+import vchkrcpt.testing.ResidentServer;
 
 /**
  * The helper's stdin and stdout are the client's SMTP socket. strace follows the launcher shell, the
@@ -56,7 +57,7 @@ class StdioTest {
                 in.toString(), out.toString(), err.toString()), env, Path.of("/"));
         String stderr = Files.readString(err);
         assertEquals(status, r.status(), name + ": " + stderr + r.stderr());
-        if (program.equals(Helper.PROGRAM)) {
+        if (program.equals(Helper.PROGRAM) || program.equals(ResidentServer.CLIENT)) {
             assertEquals("", Files.readString(out), name + ": stdout");
         }
 
@@ -95,6 +96,25 @@ class StdioTest {
         assertEquals(List.of(), stdioCalls("jvm-fails", Env.with(accept, "JAVA_TOOL_OPTIONS", "-Xss1k"), 111));
         assertEquals(List.of(), stdioCalls("jvm-crashes", Env.with(accept, "JAVA_TOOL_OPTIONS",
                 "-Xshare:off -XX:MaxMetaspaceSize=3m -XX:+CrashOnOutOfMemoryError"), 111));
+    }
+
+    /** vchkrcpt-client with a real server, run by qmail-smtpd directly and through the launcher, and its fallback. */
+    @Test
+    void neitherDoesTheClientOfTheResidentChecker() throws Exception {
+        Path socketDir = Files.createDirectory(dir.resolve("server"));
+        try (ResidentServer server = ResidentServer.start(socketDir, Map.of("VALIDRCPTTO_CDB", Env.EXAMPLE_CDB.toString(),
+                "VCHKRCPT_ALLOW", "/nonexistent/vchkrcpt-allow", "VCHKRCPT_LOG", "stderr"))) {
+            Map<String, String> accept = server.clientEnv("SENDER", "sender@remote.example", "RECIPIENT", "joe@example.com");
+            Path client = ResidentServer.CLIENT;
+            assertEquals(List.of(), stdioCalls(client, "client-accept", accept, 0, 1));
+            assertEquals(List.of(), stdioCalls(client, "client-reject", Env.with(accept, "RECIPIENT", "nobody@example.com"),
+                    100, 1));
+            assertEquals(List.of(), stdioCalls(client, "client-fault", Env.with(accept, "RECIPIENT", null), 111, 1));
+            assertEquals(List.of(), stdioCalls(Helper.PROGRAM, "launcher-client", accept, 0, 2));
+            assertEquals(0, server.stop());
+            // No server: the client runs the launcher, which runs the JVM.
+            assertEquals(List.of(), stdioCalls(client, "client-fallback", accept, 0, 3));
+        }
     }
 
     @Test

@@ -1,0 +1,126 @@
+package vchkrcpt.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vchkrcpt.testing.Helper;
+import vchkrcpt.testing.ResidentServer;
+
+/** The shipped run files of the resident checker, under daemontools as installed (paths edited). */
+class ServeServiceTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void superviseStartsAndStopsTheServer() throws Exception {
+        assumeTrue(new File("/usr/bin/supervise").canExecute(), "daemontools is not installed");
+        String user = System.getProperty("user.name");
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        if (!Env.root()) {
+            // setuidgid needs root; the switch itself is not what this test is about.
+            executable(bin.resolve("setuidgid"), "#!/bin/sh\nshift\nexec \"$@\"\n");
+        }
+        Path state = Files.createDirectories(root.resolve("state"));
+        Path socketDir = root.resolve("run/vchkrcpt");
+        Path envdir = Files.createDirectories(root.resolve("env"));
+        Map<String, String> settings = Map.of("VALIDRCPTTO_CDB", Env.EXAMPLE_CDB.toString(),
+                "VCHKRCPT_ALLOW", "/nonexistent/vchkrcpt-allow", "VCHKRCPT_LOG", "stderr",
+                "VCHKRCPT_STATE_DIR", state.toString(), "VCHKRCPT_SOCKET", socketDir.resolve("socket").toString());
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            Files.writeString(envdir.resolve(e.getKey()), e.getValue() + "\n");
+        }
+        Files.writeString(envdir.resolve("VCHKRCPT_CLIENTS"), user + "\n");
+
+        Path service = Files.createDirectories(root.resolve("vchkrcpt-serve"));
+        String run = Files.readString(Helper.TOP.resolve("scripts/vchkrcpt-serve.run"));
+        for (String[] edit : new String[][] {{"VCHKRCPT=/opt/vchkrcpt/scripts/vchkrcpt", "VCHKRCPT=" + Helper.PROGRAM},
+            {"SMTPUSER=qmaild ", "SMTPUSER=" + user + " "}, {"ENVDIR=/service/qmail-smtpd/env ", "ENVDIR=" + envdir + " "},
+            {"SOCKETDIR=/run/vchkrcpt ", "SOCKETDIR=" + socketDir + " "}, {"QMAIL=/var/qmail", "QMAIL=" + root}}) {
+            assertTrue(run.contains(edit[0]), edit[0]);
+            run = run.replace(edit[0], edit[1]);
+        }
+        executable(service.resolve("run"), run);
+
+        Path log = root.resolve("log");
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/supervise", service.toString()).redirectOutput(log.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Process supervise = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("vchkrcpt serve: listening on " + socketDir.resolve("socket"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(log).contains("vchkrcpt serve: listening on "), Files.readString(log));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socketDir)));
+            assertEquals(user, Files.getOwner(socketDir).getName());
+
+            Helper.Result answer = ResidentServer.client(Map.of("VALIDRCPTTO_CDB", Env.EXAMPLE_CDB.toString(),
+                    "VCHKRCPT_ALLOW", "/nonexistent/vchkrcpt-allow", "VCHKRCPT_LOG", "stderr",
+                    "VCHKRCPT_STATE_DIR", state.toString(), "VCHKRCPT_SOCKET", socketDir.resolve("socket").toString(),
+                    "VCHKRCPT_FALLBACK", "tempfail", "SENDER", "", "RECIPIENT", "joe@example.com"));
+            assertEquals(0, answer.status(), answer.stderr());
+            assertEquals("vchkrcpt: mail from <> to <joe@example.com> : account ok\n", answer.stderr());
+
+            assertEquals(0, new ProcessBuilder("/usr/bin/svc", "-d", service.toString()).start().waitFor());
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!svstat(service).contains(": down ") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(svstat(service).contains(": down "), svstat(service));
+            assertFalse(Files.exists(socketDir.resolve("socket")), "SIGTERM removes the socket");
+            assertTrue(Files.readString(log).contains("vchkrcpt serve: stopped: 1 requests answered"), Files.readString(log));
+            assertEquals(0, new ProcessBuilder("/usr/bin/svc", "-x", service.toString()).start().waitFor());
+            assertTrue(supervise.waitFor(10, TimeUnit.SECONDS), "supervise did not exit");
+        } finally {
+            supervise.destroy();
+            supervise.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theLogRunFileStampsEveryLine() throws Exception {
+        assumeTrue(new File("/usr/bin/multilog").canExecute(), "daemontools is not installed");
+        // A stand-in for setuidgid: no qmaill user here, and the test does not need the switch.
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        executable(bin.resolve("setuidgid"), "#!/bin/sh\nshift\nexec \"$@\"\n");
+        Path logDir = Files.createDirectories(root.resolve("log"));
+        Files.createDirectories(logDir.resolve("main"));
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", Helper.TOP.resolve("scripts/vchkrcpt-serve.log.run").toString())
+                .directory(logDir.toFile());
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Process p = pb.start();
+        p.getOutputStream().write("vchkrcpt serve: listening on /run/vchkrcpt/socket\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        assertEquals(0, p.waitFor());
+        String current = Files.readString(logDir.resolve("main/current"));
+        assertTrue(current.matches("@4000[0-9a-f]{20} vchkrcpt serve: listening on /run/vchkrcpt/socket\n"), current);
+    }
+
+    private static void executable(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static String svstat(Path service) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/usr/bin/svstat", service.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        p.waitFor();
+        return out;
+    }
+}
