@@ -116,9 +116,10 @@ class LauncherTest {
     /** A tree with the launcher and a fake java that ends as told by FAKE_END: a status or a signal. */
     private Path fakeTree() throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("fake/scripts"));
-        Path bin = Files.createDirectories(dir.resolve("fake/target/jdk/bin"));
+        Path bin = Files.createDirectories(dir.resolve("fake/target/builds/fake/jdk/bin"));
+        Files.createSymbolicLink(dir.resolve("fake/target/current"), Path.of("builds/fake"));
         Files.copy(Helper.PROGRAM, scripts.resolve("vchkrcpt"));
-        Files.writeString(dir.resolve("fake/target/vchkrcpt.jar"), "");
+        Files.writeString(dir.resolve("fake/target/builds/fake/vchkrcpt.jar"), "");
         Path java = Files.writeString(bin.resolve("java"), String.join("\n",
                 "#!/bin/sh",
                 "echo \"fake java writes to its stdout\"",
