@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,11 @@ class InstallTest {
 
     @TempDir
     Path dir;
+
+    @AfterEach
+    void unlink() throws IOException {
+        Run.unlinkOutside(dir);
+    }
 
     private Map<String, String> env(String... more) throws IOException {
         Map<String, String> env = new HashMap<>(Map.of("DESTDIR", dir.resolve("stage").toString(),

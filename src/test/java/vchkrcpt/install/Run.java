@@ -51,6 +51,18 @@ record Run(int status, String stdout, String stderr) {
         }
     }
 
+    /** Removes the links under {@code dir} that lead out of it (the builds' jdk), which its clean-up warns about. */
+    static void unlinkOutside(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.toList()) {
+                if (Files.isSymbolicLink(path) && Files.readSymbolicLink(path).isAbsolute()
+                        && !Files.readSymbolicLink(path).startsWith(dir)) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "exit " + status + "\n" + stdout + stderr;
