@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,21 @@ public final class Installation {
             installation.age(installation.aotCache(), 30);
         }
         return installation;
+    }
+
+    /**
+     * A tree of the launcher and a fake java (the given script lines) in the layout scripts/build
+     * leaves, for tests of what the launcher makes of a program's end. Returns the launcher.
+     */
+    public static Path fakeJava(Path dir, String... javaScript) throws IOException {
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Path bin = Files.createDirectories(dir.resolve("target/builds/fake/jdk/bin"));
+        Files.createSymbolicLink(dir.resolve("target/current"), Path.of("builds/fake"));
+        Files.copy(Helper.PROGRAM, scripts.resolve("vchkrcpt"));
+        Files.writeString(dir.resolve("target/builds/fake/vchkrcpt.jar"), "");
+        Path java = Files.writeString(bin.resolve("java"), String.join("\n", javaScript) + "\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return scripts.resolve("vchkrcpt");
     }
 
     private static void copy(Path from, Path to) throws IOException {
