@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
-import vchkrcpt.env.HelperConfig;
 import vchkrcpt.env.Settings;
 import vchkrcpt.policy.ThrottleLimits;
 
@@ -25,7 +27,7 @@ final class AccessCheck implements Check {
     public void run(Service service, Report report) throws IOException, InterruptedException {
         SmtpUser user = service.user();
         if (user == null) {
-            report.fail(topic(), "there is no user " + service.userName() + " (id -u " + service.userName()
+            report.fail(topic(), "there is no user " + service.userName() + " (getent passwd " + service.userName()
                     + " finds none): name the user qmail-smtpd runs as with --user (vpopmail in toaster installs)");
             return;
         }
@@ -37,8 +39,21 @@ final class AccessCheck implements Check {
                     + ": run doctor as root to try it as " + user.name);
         }
         Service.Program program = service.program();
+        Settings settings = service.settings();
+        Path cdb = settings != null ? service.cdbPath() : null;
+        Path allow = settings != null ? service.resolve(settings.helper().allowPath()) : null;
+        Path state = settings != null ? service.resolve(settings.throttle().stateDir()) : null;
+        List<String> tests = new ArrayList<>();
+        if (program != null) {
+            tests.add("-x " + program.path());
+        }
+        if (settings != null) {
+            tests.addAll(List.of("-r " + cdb, "-r " + allow, "-w " + state, "-x " + state));
+        }
+        Set<String> granted = user.granted(tests);
+
         if (program != null && Files.exists(program.path())) {
-            if (user.can("-x", program.path())) {
+            if (granted.contains("-x " + program.path())) {
                 report.ok("program access", program.path() + " is executable " + user.as());
             } else {
                 report.fail("program access", program.path() + " is not executable " + user.as() + ": every recipient"
@@ -46,46 +61,39 @@ final class AccessCheck implements Check {
                         + user.name);
             }
         }
-        Settings settings = service.settings();
         if (settings == null) {
             return;
         }
-        HelperConfig helper = settings.helper();
-        Path cdb = service.cdbPath();
         if (Files.exists(cdb)) {
-            if (user.can("-r", cdb)) {
+            if (granted.contains("-r " + cdb)) {
                 report.ok("cdb access", cdb + " is readable " + user.as());
             } else {
                 report.fail("cdb access", cdb + " is not readable " + user.as() + ": every recipient gets 421:"
                         + " chmod 644 " + cdb + " (and let " + user.name + " search the directories above it)");
             }
         }
-        Path allow = service.resolve(helper.allowPath());
         if (!Files.exists(allow, LinkOption.NOFOLLOW_LINKS)) {
             report.ok("allow-list", allow + " does not exist: no sender is accepted unchecked");
-        } else if (user.can("-r", allow)) {
+        } else if (granted.contains("-r " + allow)) {
             report.ok("allow-list", allow + " is readable " + user.as());
         } else {
             report.fail("allow-list", allow + " is not readable " + user.as() + ": every recipient of a sender"
                     + " other than <> gets 421: chmod 644 " + allow);
         }
-        stateDirectory(service, settings, user, report);
+        stateDirectory(settings.throttle().limits(), state, granted.contains("-w " + state)
+                && granted.contains("-x " + state), user, report);
     }
 
-    private static void stateDirectory(Service service, Settings settings, SmtpUser user, Report report)
-            throws IOException, InterruptedException {
-        ThrottleLimits limits = settings.throttle().limits();
-        Path dir = service.resolve(settings.throttle().stateDir());
+    private static void stateDirectory(ThrottleLimits limits, Path dir, boolean writable, SmtpUser user, Report report)
+            throws IOException {
         String topic = "state directory";
         if (limits.senderLimit() == 0 && limits.sessionLimit() == 0 && limits.clientLimit() == 0) {
             report.ok(topic, "the throttle and the harvest limits are off: " + dir + " is not used");
-            return;
-        }
-        String create = "install -d -o " + user.name + " -m 700 " + dir + " (scripts/install does)";
-        if (!Files.isDirectory(dir)) {
+        } else if (!Files.isDirectory(dir)) {
             report.fail(topic, dir + " does not exist: the throttle and the harvest limits are skipped, with a"
-                    + " warning in the log for every recipient: " + create);
-        } else if (!user.can("-w", dir) || !user.can("-x", dir)) {
+                    + " warning in the log for every recipient: install -d -o " + user.name + " -m 700 " + dir
+                    + " (scripts/install does)");
+        } else if (!writable) {
             report.fail(topic, dir + " is not writable " + user.as() + ": the throttle and the harvest limits"
                     + " are skipped, with a warning for every recipient: chown " + user.name + " " + dir);
         } else if (((Number) Files.getAttribute(dir, "unix:uid")).longValue() != user.uid) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,13 +30,23 @@ final class SmtpUser {
 
     /** @return the user, or null when there is no such user */
     static SmtpUser lookUp(String name) throws IOException, InterruptedException {
-        String uid = id("-u", name);
-        String gid = id("-g", name);
-        if (uid == null || gid == null) {
+        // getent: the user as NSS knows it, like id(1) and tcpserver's run file: NAME:PASSWORD:UID:GID:...
+        Process p = new ProcessBuilder("getent", "passwd", "--", name).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String[] fields = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).strip().split(":");
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("getent passwd " + name + " did not finish");
+        }
+        if (p.exitValue() != 0 || fields.length < 4 || !digits(fields[2]) || !digits(fields[3])) {
             return null;
         }
         long self = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        return new SmtpUser(name, Long.parseLong(uid), Long.parseLong(gid), self);
+        return new SmtpUser(name, Long.parseLong(fields[2]), Long.parseLong(fields[3]), self);
+    }
+
+    private static boolean digits(String s) {
+        return !s.isEmpty() && s.length() < 11 && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** True when commands really run as this user: doctor is root, or is this user. */
@@ -59,24 +70,22 @@ final class SmtpUser {
         return switched;
     }
 
-    /** Whether {@code test OPERATOR FILE} holds for this user, e.g. {@code -r}: access(2) with its ids. */
-    boolean can(String operator, Path file) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command(List.of("/bin/sh", "-c", "test \"$1\" \"$2\"", "sh",
-                operator, file.toString())));
-        pb.redirectErrorStream(true);
+    /**
+     * Which of the tests hold for this user, each {@code "OPERATOR PATH"} as test(1) takes it (e.g.
+     * {@code "-r /var/qmail/control/validrcptto.cdb"}: access(2) with the user's ids), all tried in
+     * one shell run as the user.
+     */
+    Set<String> granted(List<String> tests) throws IOException, InterruptedException {
+        List<String> script = new ArrayList<>(List.of("/bin/sh", "-c",
+                "for t; do test \"${t%% *}\" \"${t#* }\" && printf '%s\\0' \"$t\"; done; exit 0", "sh"));
+        script.addAll(tests);
+        ProcessBuilder pb = new ProcessBuilder(command(script)).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor() == 0;
-    }
-
-    private static String id(String option, String name) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("id", option, "--", name).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("id " + option + " " + name + " did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        if (p.waitFor() != 0) {
+            throw new IOException("unable to run a shell " + as() + " (setpriv)");
         }
-        return p.exitValue() == 0 && !out.isEmpty() && out.chars().allMatch(Character::isDigit) ? out : null;
+        return out.isEmpty() ? Set.of() : Set.of(out.substring(0, out.length() - 1).split("\0"));
     }
 }
