@@ -92,7 +92,7 @@ public final class Service {
     Program program() throws IOException {
         String rcptcheck = env.get("RCPTCHECK");
         if (rcptcheck != null && !rcptcheck.isEmpty()) {
-            return new Program(Path.of(rcptcheck), false, "RCPTCHECK");
+            return new Program(resolve(rcptcheck), false, "RCPTCHECK");   // qmail-smtpd runs it in the qmail home
         }
         Path plugins = smtpPlugins();
         for (String plugin : SmtpPlugins.rcptPlugins(plugins)) {
