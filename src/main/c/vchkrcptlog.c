@@ -1,5 +1,6 @@
 /*
- * libvchkrcptlog.so: vchkrcpt's decision lines to syslog, for vchkrcpt.log.SyslogSocket.
+ * libvchkrcptlog.so: vchkrcpt's decision lines to syslog, for vchkrcpt.log.SyslogSocket, and the
+ * helper's deadline, for vchkrcpt.cli.Deadline.
  *
  * The datagram is the one `logger -p mail.info -t vchkrcpt LINE` sends to a local socket:
  * "<22>Mmm dd hh:mm:ss vchkrcpt: LINE", local time from the C library as logger takes it (TZ,
@@ -12,6 +13,7 @@
  * No JNI call back into Java but NewStringUTF, so a native image needs no JNI metadata for it.
  */
 #include <errno.h>
+#include <signal.h>
 #include <jni.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,4 +90,37 @@ Java_vchkrcpt_log_SyslogSocket_send0(JNIEnv *env, jclass cls, jbyteArray path, j
     }
     free(datagram);
     return error ? reason(env, error) : NULL;
+}
+
+/*
+ * The helper's deadline: after this many seconds (0: none) the process ends with status 124,
+ * whatever it is blocked on, and the launcher answers 111 for it. A handler that exits rather than
+ * SIGALRM's default action: a shell reports a death by signal on its stderr, and that write would
+ * block on the very log pipe that may be what is stuck. Cheaper than a watchdog thread, which costs
+ * every call about 1 ms.
+ */
+#define DEADLINE_STATUS 124
+
+static void deadline_passed(int signal)
+{
+    (void)signal;
+    _exit(DEADLINE_STATUS);
+}
+
+JNIEXPORT void JNICALL
+Java_vchkrcpt_cli_Deadline_alarm0(JNIEnv *env, jclass cls, jint seconds)
+{
+    static int installed;
+    struct sigaction action;
+
+    (void)env;
+    (void)cls;
+    if (!installed) {
+        memset(&action, 0, sizeof action);
+        action.sa_handler = deadline_passed;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGALRM, &action, NULL);
+        installed = 1;
+    }
+    alarm((unsigned)seconds);
 }

@@ -48,6 +48,11 @@ public final class CdbSequentialReader implements AutoCloseable {
         }
     }
 
+    /** Over a file the caller opened (and closes; closing the reader closes it too). */
+    public static CdbSequentialReader over(FileChannel file) throws IOException {
+        return new CdbSequentialReader(file);
+    }
+
     /** Moves to the next record. @return false after the last one */
     public boolean next() throws IOException {
         if (nextRecord == recordsEnd) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * hash tables, each twice as long as its record count, filled by linear probing in record order.
  * The file is written beside the target under a name of its own ({@code NAME.tmp.PID.N}), fsynced
  * and renamed over the target, so a reader sees either the old file or the whole new one, even when
- * two writers build the same target at once (the last rename wins). Nothing replaces the target
- * until {@link #commit()}; {@link #close()} without it removes the temporary file. A writer killed
- * outright leaves its temporary file behind.
+ * two writers build the same target at once (the last rename wins). The temporary file is created
+ * exclusively and never through a link: a name someone planted beside the target is skipped, not
+ * written through. Nothing replaces the target until {@link #commit()}; {@link #close()} without it
+ * removes the temporary file. A writer killed outright leaves its temporary file behind.
  */
 public final class CdbWriter implements AutoCloseable {
     /** Positions are unsigned 32-bit numbers: a cdb is at most this many bytes. */
@@ -26,9 +29,11 @@ public final class CdbWriter implements AutoCloseable {
 
     /** Tells this process's writers apart; the pid tells processes apart. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** Names taken by someone else that are skipped before giving up. */
+    private static final int NAME_TRIES = 100;
 
     private final Path target;
-    private final Path temporary;
+    private Path temporary;
     private final long limit;
     private final FileChannel channel;
     private final byte[] buffer = new byte[1 << 20];
@@ -47,13 +52,30 @@ public final class CdbWriter implements AutoCloseable {
     /** @param limit the largest file to write; lowered by tests, which cannot write 4 GiB */
     CdbWriter(Path target, long limit) throws IOException {
         this.target = target;
-        this.temporary = target.resolveSibling(target.getFileName() + ".tmp." + ProcessHandle.current().pid()
-                + "." + SEQUENCE.incrementAndGet());
         this.limit = limit;
-        // A file of this name can only be left by a dead process with our pid: overwriting it is safe.
-        this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.channel = createTemporary();
         buffered = CdbReader.HEADER_SIZE; // the header, zeros until commit() writes it
+    }
+
+    /** The file being written, {@code TARGET.tmp.PID.N}: new, ours, and renamed over the target by commit(). */
+    public Path temporary() {
+        return temporary;
+    }
+
+    private FileChannel createTemporary() throws IOException {
+        for (int tries = 1;; tries++) {
+            temporary = target.resolveSibling(target.getFileName() + ".tmp." + ProcessHandle.current().pid()
+                    + "." + SEQUENCE.incrementAndGet());
+            try {
+                return FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            } catch (FileAlreadyExistsException e) {
+                // Left by a dead process that had our pid, or planted: never written through.
+                if (tries == NAME_TRIES) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public void add(byte[] key, byte[] data) throws IOException {

@@ -53,20 +53,14 @@ public final class HelperMode {
     /** Decides and answers; returns the exit status. Also run by the AOT training. */
     static int answer(Map<String, String> env, PrintStream err) {
         Answer answer = new Answer(Variant.of(env), err);
-        Deadline deadline = null;
         try {
-            deadline = new Deadline(HelperConfig.deadline(env), answer);
-            deadline.start();
+            answer.deadline = Deadline.arm(HelperConfig.deadline(env), answer);
             Envelope envelope = answer.variant.envelope(env);
-            return envelope == null ? Status.ACCEPT : answer.verdict(decide(envelope, env, err));
+            return envelope == null ? answer.nothing() : answer.verdict(decide(envelope, env, err));
         } catch (Unverifiable e) {
             return answer.fault(e.getMessage());
         } catch (Throwable t) {
             return answer.fault("internal error: " + t);
-        } finally {
-            if (deadline != null) {
-                deadline.interrupt();
-            }
         }
     }
 
@@ -119,9 +113,10 @@ public final class HelperMode {
     }
 
     /** The one answer of a call: the verdict's, or the fault's when the deadline or an error comes first. */
-    private static final class Answer {
+    private static final class Answer implements Deadline.Timeout {
         final Variant variant;
         private final PrintStream err;
+        Deadline deadline;
         private boolean given;
 
         Answer(Variant variant, PrintStream err) {
@@ -130,50 +125,39 @@ public final class HelperMode {
         }
 
         synchronized int verdict(Verdict verdict) {
-            if (given) {
-                return Status.TEMPFAIL;   // the deadline answered; its thread is ending the process
+            if (!give()) {
+                return Status.TEMPFAIL;   // the watchdog answered; its thread is ending the process
             }
-            given = true;
             return variant.answer(verdict);
         }
 
+        /** Not ours to check: no answer at all. */
+        synchronized int nothing() {
+            give();
+            return Status.ACCEPT;
+        }
+
         /** @return the exit status, or -1 when the answer was given already */
-        synchronized int fault(String message) {
-            if (given) {
+        @Override
+        public synchronized int fault(String message) {
+            if (!give()) {
                 return -1;
             }
-            given = true;
+            // The reply first: the log pipe may be the very thing that is stuck.
+            int status = variant.fault();
             fatal(err, message);
-            return variant.fault();
-        }
-    }
-
-    /**
-     * qmail-smtpd waits for the helper without a timeout, and so does its client: whatever the
-     * helper is stuck on (a stalled file system, a full log pipe), it answers in time.
-     */
-    private static final class Deadline extends Thread {
-        private final int seconds;
-        private final Answer answer;
-
-        Deadline(int seconds, Answer answer) {
-            super("deadline");
-            setDaemon(true);
-            this.seconds = seconds;
-            this.answer = answer;
+            return status;
         }
 
-        @Override
-        public void run() {
-            try {
-                Thread.sleep(seconds * 1000L);
-            } catch (InterruptedException e) {
-                return;
+        private boolean give() {
+            if (given) {
+                return false;
             }
-            int status = answer.fault("no answer within VCHKRCPT_DEADLINE=" + seconds + " s");
-            if (status >= 0) {
-                Runtime.getRuntime().halt(status);
+            given = true;
+            if (deadline != null) {
+                deadline.disarm();
             }
+            return true;
         }
     }
 }

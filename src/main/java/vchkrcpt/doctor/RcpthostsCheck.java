@@ -61,8 +61,8 @@ final class RcpthostsCheck implements Check {
         if (!uncovered.isEmpty()) {
             report.fail(topic(), uncovered.size() + " of " + hosts.size() + " received domains have no key in "
                     + service.cdbPath() + ", so every address there is rejected: " + String.join(" ", uncovered)
-                    + ": rebuild the cdb (vchkrcpt scan; --accept-unchecked-domains accepts domains that are not"
-                    + " vpopmail's whole), or remove them from rcpthosts");
+                    + ": rebuild the cdb (vchkrcpt scan accounts for every rcpthosts domain, or says why it"
+                    + " cannot), or remove them from rcpthosts");
         } else if (!wildcards.isEmpty()) {
             report.warning(topic(), "the rcpthosts entries " + String.join(" ", wildcards) + " receive every"
                     + " subdomain, but keys cover only the names listed on their own: addresses at other subdomains"

@@ -2,6 +2,8 @@ package vchkrcpt.log;
 
 import java.io.IOException;
 
+import vchkrcpt.env.JniLibrary;
+
 /**
  * Decision lines to syslog, facility mail, severity info, tag vchkrcpt: the datagram that
  * {@code logger -p mail.info -t vchkrcpt} sends, {@code <22>Mmm dd hh:mm:ss vchkrcpt: LINE}.
@@ -39,9 +41,9 @@ public final class SyslogLog implements DecisionLog {
 
     private boolean nativeRoute() {
         try {
-            return SyslogSocket.load();
+            return JniLibrary.load();
         } catch (UnsatisfiedLinkError e) {
-            warn("unable to load " + System.getProperty(SyslogSocket.LIBRARY_PROPERTY) + ": " + e.getMessage()
+            warn("unable to load " + System.getProperty(JniLibrary.PROPERTY) + ": " + e.getMessage()
                     + "; using logger (run scripts/build)");
             return false;
         }

@@ -2,6 +2,9 @@ package vchkrcpt.scan;
 
 import java.util.List;
 
-/** What one domain directory answers for: mailboxes from vpasswd, aliases from .qmail-NAME, the catch-all. */
-public record DomainContent(List<String> mailboxes, List<String> aliases, CatchAll catchAll) {
+/**
+ * What one domain directory answers for: the accounts and aliases of the user store, the
+ * {@code .qmail-NAME} aliases, the catch-all.
+ */
+public record DomainContent(DomainUsers users, List<String> dotQmail, CatchAll catchAll) {
 }

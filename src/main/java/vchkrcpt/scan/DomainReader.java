@@ -8,26 +8,19 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Reads one vpopmail domain directory: vpasswd and the {@code .qmail-*} files at its top. User
- * directories (hashed into 0/, 1/, ... in large domains) and ezmlm list directories are not
- * entered: the addresses live in vpasswd and in the .qmail file names.
+ * Reads one vpopmail domain: the accounts from the user store, and the {@code .qmail-*} files at
+ * the top of its directory. User directories (hashed into 0/, 1/, ... in large domains) and ezmlm
+ * list directories are not entered: the addresses live in the store and in the .qmail file names.
  */
 final class DomainReader {
     private DomainReader() {
     }
 
-    static DomainContent read(VpopmailDomain domain, List<String> warnings) throws IOException {
+    static DomainContent read(VpopmailDomain domain, UserStore store, List<String> warnings) throws IOException {
         Path dir = InstallFiles.path(domain.dir());
         List<String> names = InstallFiles.list(dir, "the directory of " + domain.name());
         Collections.sort(names);
-
-        Path vpasswd = dir.resolve("vpasswd");
-        String text = InstallFiles.readIfExists(vpasswd);
-        if (text == null) {
-            throw new IOException("unable to read " + vpasswd + ": does not exist (vchkrcpt scan reads"
-                    + " vpopmail's cdb backend; the SQL and LDAP backends keep no vpasswd)");
-        }
-        List<String> mailboxes = VpasswdFile.names(text, vpasswd.toString());
+        DomainUsers users = store.read(domain);
 
         List<String> aliases = new ArrayList<>();
         CatchAll catchAll = CatchAll.NONE;
@@ -47,6 +40,6 @@ final class DomainReader {
                 }
             }
         }
-        return new DomainContent(mailboxes, aliases, catchAll);
+        return new DomainContent(users, aliases, catchAll);
     }
 }

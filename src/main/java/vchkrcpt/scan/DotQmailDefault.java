@@ -1,5 +1,6 @@
 package vchkrcpt.scan;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,21 +45,30 @@ public final class DotQmailDefault {
 
     /** The last argument of vdelivermail in this command, or {@code null} when vdelivermail is not run. */
     static String vdelivermailInstruction(String command) {
+        List<String> arguments = argumentsOf(command, "vdelivermail");
+        if (arguments == null) {
+            return null;
+        }
+        return arguments.isEmpty() ? "" : arguments.get(arguments.size() - 1);
+    }
+
+    /** The arguments of {@code program} (a bare name or a path ending in it) in this command, or {@code null} when it is not run. */
+    static List<String> argumentsOf(String command, String program) {
         List<ShellWords.Word> words = ShellWords.split(command);
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i).text();
-            if (!words.get(i).operator() && (word.equals("vdelivermail") || word.endsWith("/vdelivermail"))) {
-                int last = i;
-                while (last + 1 < words.size() && !words.get(last + 1).operator()) {
-                    last++;
+            if (!words.get(i).operator() && (word.equals(program) || word.endsWith("/" + program))) {
+                List<String> arguments = new ArrayList<>();
+                for (int next = i + 1; next < words.size() && !words.get(next).operator(); next++) {
+                    arguments.add(words.get(next).text());
                 }
-                return last == i ? "" : words.get(last).text();
+                return arguments;
             }
         }
         return null;
     }
 
-    private static String stripTrailingBlanks(String line) {
+    static String stripTrailingBlanks(String line) {
         int end = line.length();
         while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
             end--;

@@ -1,6 +1,7 @@
 package vchkrcpt.scan;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -8,32 +9,32 @@ import java.util.TreeMap;
 
 /**
  * Collects the validrcptto.cdb keys. Each key is kept once; when two sources give the same key the
- * one that decides delivery wins: an included line (the first one, as in a cdb) over a .qmail-NAME alias (qmail-local opens
- * .qmail-NAME before vdelivermail ever looks at vpasswd) over a mailbox. Keys sort as bytes
- * (one char per byte), so equal content gives an identical file and text output diffs cleanly.
+ * one that decides delivery wins: an included line (the first one, as in a cdb) over what the
+ * domain's delivery order gives (DeliveryOrder). Keys sort as bytes (one char per byte), so equal
+ * content gives an identical file and text output diffs cleanly.
  */
 final class KeyBuilder {
-    static final String MAILBOX = "user";
-    static final String ALIAS = "alias";
     static final String UNCHECKED = "catchall";
+    static final String ROUTED = "relay";
 
     private final SortedMap<String, String> keys = new TreeMap<>();
     private final Set<String> included = new HashSet<>();
     private final ScanSummary summary = new ScanSummary();
 
-    void addDomain(VpopmailDomain domain, DomainContent content) {
+    void addDomain(VpopmailDomain domain, DomainContent content, boolean qmailExt) {
         summary.domains++;
         summary.aliasDomains += domain.names().size() - 1;
-        summary.mailboxes += content.mailboxes().size();
-        summary.aliases += content.aliases().size();
+        summary.mailboxes += content.users().mailboxes().size();
+        for (Mailbox mailbox : content.users().mailboxes()) {
+            summary.locked += mailbox.locked() ? 1 : 0;
+        }
+        summary.aliases += content.dotQmail().size() + content.users().aliases().size();
         summary.catchAlls.merge(content.catchAll(), 1, Integer::sum);
+        Map<String, String> locals = DeliveryOrder.keys(content.dotQmail(), content.users(), qmailExt);
         for (String name : domain.names()) {
             String at = "@" + name;
-            for (String mailbox : content.mailboxes()) {
-                keys.put(mailbox + at, MAILBOX);
-            }
-            for (String alias : content.aliases()) {
-                keys.put(alias + at, ALIAS);
+            for (Map.Entry<String, String> local : locals.entrySet()) {
+                keys.put(local.getKey() + at, local.getValue());
             }
             if (content.catchAll().value() != null) {
                 keys.put(at, content.catchAll().value());
@@ -41,7 +42,46 @@ final class KeyBuilder {
         }
     }
 
-    /** A domain in rcpthosts that is not a vpopmail domain; accepted whole only when asked. */
+    /** A local domain or a virtual domain of qmail's own users. */
+    void addSystemDomain(String domain, LocalKeys.Domain content, boolean local) {
+        if (local) {
+            summary.localDomains++;
+            summary.systemAccounts = Math.max(summary.systemAccounts, content.accounts());
+        } else {
+            summary.virtualDomains++;
+        }
+        summary.catchAlls.merge(content.catchAll(), 1, Integer::sum);
+        for (Map.Entry<String, String> entry : content.keys().entrySet()) {
+            keys.put(entry.getKey() + "@" + domain, entry.getValue());
+        }
+        if (content.catchAll().value() != null) {
+            keys.put("@" + domain, content.catchAll().value());
+        }
+    }
+
+    /** A domain qmail-remote relays (smtproutes): accepted whole, or only the listed local parts. */
+    void addRouted(String domain, List<String> locals) {
+        summary.routedDomains++;
+        if (locals == null) {
+            keys.put("@" + domain, ROUTED);
+            return;
+        }
+        for (String local : locals) {
+            keys.put(local + "@" + domain, ROUTED);
+        }
+    }
+
+    /** An address control/virtualdomains sends somewhere of its own: it wins over its domain's keys. */
+    void addAddress(String address, String value) {
+        keys.put(address, value);
+    }
+
+    /** Domains whose keys come from the include files alone. */
+    void addIncludedDomains(int count) {
+        summary.includedDomains += count;
+    }
+
+    /** A domain in rcpthosts that no source accounts for; accepted whole only when asked. */
     void addUnchecked(String domain, boolean accept) {
         summary.unchecked++;
         summary.uncheckedAccepted = accept;

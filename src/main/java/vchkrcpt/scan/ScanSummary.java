@@ -8,8 +8,14 @@ public final class ScanSummary {
     int domains;
     int aliasDomains;
     long mailboxes;
+    long locked;
     long aliases;
     final Map<CatchAll, Integer> catchAlls = new EnumMap<>(CatchAll.class);
+    int localDomains;
+    int systemAccounts;
+    int virtualDomains;
+    int routedDomains;
+    int includedDomains;
     int unchecked;
     boolean uncheckedAccepted;
     int included;
@@ -25,15 +31,33 @@ public final class ScanSummary {
         return keys;
     }
 
-    /** {@code 3 domains + 1 alias domain}. */
+    /**
+     * {@code 3 domains + 1 alias domain} (vpopmail's), then the other kinds there are:
+     * {@code , 1 local domain (12 system accounts), 1 virtual domain, 2 routed domains, 1 included domain}.
+     */
     public String domainsText() {
-        return count(domains, "domain") + " + " + count(aliasDomains, "alias domain");
+        StringBuilder s = new StringBuilder(count(domains, "domain") + " + " + count(aliasDomains, "alias domain"));
+        if (localDomains > 0) {
+            s.append(", ").append(count(localDomains, "local domain")).append(" (")
+                    .append(count(systemAccounts, "system account")).append(')');
+        }
+        if (virtualDomains > 0) {
+            s.append(", ").append(count(virtualDomains, "virtual domain"));
+        }
+        if (routedDomains > 0) {
+            s.append(", ").append(count(routedDomains, "routed domain"));
+        }
+        if (includedDomains > 0) {
+            s.append(", ").append(count(includedDomains, "included domain"));
+        }
+        return s.toString();
     }
 
     /** One line: domains, mailboxes, aliases, catch-alls by kind, unchecked and included keys, keys. */
     public String text() {
         StringBuilder s = new StringBuilder();
-        s.append(domainsText()).append(", ").append(count(mailboxes, "mailbox")).append(", ")
+        s.append(domainsText()).append(", ").append(count(mailboxes, "mailbox"))
+                .append(locked == 0 ? "" : " (" + locked + " locked)").append(", ")
                 .append(count(aliases, "alias")).append(", catch-alls:");
         String separator = " ";
         for (CatchAll kind : CatchAll.values()) {

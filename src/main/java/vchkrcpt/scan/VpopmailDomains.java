@@ -3,9 +3,11 @@ package vchkrcpt.scan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns users/assign entries into vpopmail domains: those under VPOPMAIL/domains/, grouped by directory. */
 final class VpopmailDomains {
@@ -14,18 +16,53 @@ final class VpopmailDomains {
     private VpopmailDomains() {
     }
 
-    /** The vpopmail home and its domains. */
-    record Found(Path home, List<VpopmailDomain> domains) {
+    /** The vpopmail home, its domains, and every line of users/assign. */
+    static final class Found {
+        private final Path home;
+        private final List<VpopmailDomain> domains;
+        private final List<AssignLine> assign;
+        private final Set<String> dirs = new HashSet<>();
+
+        Found(Path home, List<VpopmailDomain> domains, List<AssignLine> assign) {
+            this.home = home;
+            this.domains = domains;
+            this.assign = assign;
+            for (VpopmailDomain domain : domains) {
+                dirs.add(domain.dir());
+            }
+        }
+
+        Path home() {
+            return home;
+        }
+
+        List<VpopmailDomain> domains() {
+            return domains;
+        }
+
+        List<AssignLine> assign() {
+            return assign;
+        }
+
+        /** Whether this directory (as users/assign writes it) is a vpopmail domain's. */
+        boolean isDomainDir(String dir) {
+            return dirs.contains(dir);
+        }
     }
 
-    /** Reads users/assign and keeps the vpopmail domains. */
+    /** Reads users/assign and keeps the vpopmail domains. A missing assign is an installation without users/assign. */
     static Found read(ScanSettings settings, List<String> warnings) throws IOException {
         Path assign = settings.qmail().resolve("users/assign");
-        List<AssignEntry> entries = AssignFile.parse(InstallFiles.read(assign), assign.toString());
+        String text = InstallFiles.readIfExists(assign);
+        if (text == null) {
+            text = ".\n";
+        }
+        List<AssignEntry> entries = AssignFile.parse(text, assign.toString());
         String home = settings.vpopmail() != null ? InstallFiles.byteString(settings.vpopmail().normalize())
                 : homeFrom(entries);
         home = home.length() > 1 && home.endsWith("/") ? home.substring(0, home.length() - 1) : home;
-        return new Found(InstallFiles.path(home), group(entries, home, assign.toString(), warnings));
+        return new Found(InstallFiles.path(home), group(entries, home, assign.toString(), warnings),
+                AssignFile.lines(text, assign.toString()));
     }
 
     /** The vpopmail home as vpopmail wrote it into assign: the part before {@code /domains/} of the first domain directory. */
@@ -46,7 +83,8 @@ final class VpopmailDomains {
         for (AssignEntry entry : entries) {
             if (entry.dir().startsWith(under)) {
                 byDir.computeIfAbsent(entry.dir(), d -> new ArrayList<>()).add(entry);
-            } else {
+            } else if (entry.domain().indexOf('.') >= 0) {
+                // A +PREFIX- line without a dot is a system user's, not a domain gone astray.
                 warnings.add(entry.domain() + " in " + assignFile + " lives in " + entry.dir()
                         + ", not under " + under + ": not a vpopmail domain, so not scanned");
             }
@@ -58,7 +96,7 @@ final class VpopmailDomains {
         }
         List<VpopmailDomain> domains = new ArrayList<>(byDir.size());
         for (Map.Entry<String, List<AssignEntry>> group : byDir.entrySet()) {
-            domains.add(new VpopmailDomain(realFirst(group.getValue()), group.getKey()));
+            domains.add(new VpopmailDomain(realFirst(group.getValue()), group.getKey(), group.getValue().get(0).uid()));
         }
         return domains;
     }

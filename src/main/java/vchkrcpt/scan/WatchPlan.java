@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which directories the watch service watches and which names in each matter: users/assign,
- * control/rcpthosts and morercpthosts, the include files, each domain's vpasswd and .qmail-*
- * files, and every name in the directories that hold domain directories (a domain appearing or
- * vanishing). Everything else, above all our own output in control/, is ignored.
+ * Which directories the watch service watches and which names in each matter: users/assign, the
+ * control files, the include files, each domain's vpasswd and .qmail-* files, every name in the
+ * directories that hold domain directories (a domain appearing or vanishing), and whatever the
+ * last scan read besides (the passwd file, home and alias directories, the aliases cdb). The
+ * output file matters too, but only when someone else replaces or removes it.
  */
 final class WatchPlan {
     /** What matters in one directory. */
@@ -21,24 +22,37 @@ final class WatchPlan {
         private final Set<String> names = new HashSet<>();
         private boolean dotQmail;
         private boolean anything;
+        private String output;
 
         boolean matters(String name) {
             return anything || names.contains(name) || (dotQmail && name.startsWith(DotQmailName.PREFIX));
+        }
+
+        /** Whether this name is the output file, which matters only when it is not the file we wrote. */
+        boolean isOutput(String name) {
+            return name.equals(output);
         }
     }
 
     private final Map<Path, Rule> rules = new LinkedHashMap<>();
 
-    /** The directories that matter whatever users/assign says. */
+    /** The files and directories that matter whatever users/assign and the last scan say. */
     private static WatchPlan base(ScanSettings settings) {
         WatchPlan plan = new WatchPlan();
-        plan.rule(settings.qmail().resolve("users")).names.add("assign");
-        Rule control = plan.rule(settings.qmail().resolve("control"));
-        control.names.add("rcpthosts");
-        control.names.add("morercpthosts");
+        plan.file(settings.qmail().resolve("users/assign"));
+        for (String name : QmailControl.FILES) {
+            plan.file(settings.qmail().resolve("control").resolve(name));
+        }
+        plan.file(settings.passwd());
+        plan.dotQmail(settings.aliasDir());
+        if (settings.aliasesCdb() != null) {
+            plan.file(settings.aliasesCdb());
+        }
+        if (settings.routedAddresses() != null) {
+            plan.everything(settings.routedAddresses());
+        }
         for (Path include : settings.includes()) {
-            Path absolute = include.toAbsolutePath();
-            plan.rule(absolute.getParent()).names.add(absolute.getFileName().toString());
+            plan.file(include);
         }
         return plan;
     }
@@ -47,9 +61,9 @@ final class WatchPlan {
         WatchPlan plan = base(settings);
         Path top = vpopmailHome.resolve("domains");
         for (Path dir : domainDirs) {
-            Rule rule = plan.rule(dir);
-            rule.names.add("vpasswd");
-            rule.dotQmail = true;
+            plan.file(dir.resolve("vpasswd"));
+            plan.file(dir.resolve("vpasswd.cdb"));
+            plan.dotQmail(dir);
             for (Path parent = dir.getParent(); parent != null && parent.startsWith(top); parent = parent.getParent()) {
                 plan.rule(parent).anything = true;
             }
@@ -73,6 +87,43 @@ final class WatchPlan {
         } catch (IOException e) {
             return base(settings);
         }
+    }
+
+    /** A file the scan reads: its name in its directory. */
+    void file(Path file) {
+        Path absolute = file.toAbsolutePath();
+        rule(absolute.getParent()).names.add(absolute.getFileName().toString());
+    }
+
+    /** A directory whose .qmail-* files the scan reads. */
+    void dotQmail(Path dir) {
+        rule(dir.toAbsolutePath()).dotQmail = true;
+    }
+
+    /** A directory in which every name matters. */
+    void everything(Path dir) {
+        rule(dir.toAbsolutePath()).anything = true;
+    }
+
+    /** The file the service writes. */
+    void output(Path output) {
+        Path absolute = output.toAbsolutePath();
+        rule(absolute.getParent()).output = absolute.getFileName().toString();
+    }
+
+    /** This plan and everything {@code other} watches. */
+    WatchPlan with(WatchPlan other) {
+        for (Map.Entry<Path, Rule> entry : other.rules.entrySet()) {
+            Rule mine = rule(entry.getKey());
+            Rule theirs = entry.getValue();
+            mine.names.addAll(theirs.names);
+            mine.dotQmail |= theirs.dotQmail;
+            mine.anything |= theirs.anything;
+            if (theirs.output != null) {
+                mine.output = theirs.output;
+            }
+        }
+        return this;
     }
 
     Map<Path, Rule> rules() {

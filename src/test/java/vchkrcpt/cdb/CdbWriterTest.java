@@ -41,6 +41,21 @@ class CdbWriterTest {
     }
 
     @Test
+    void aLinkPlantedAtATemporaryNameIsNeverWrittenThrough() throws IOException {
+        Path target = dir.resolve("data.cdb");
+        Path victim = dir.resolve("victim");
+        Files.write(victim, OLD);
+        // Every name this process's writers could take within the tries: the writer gives up.
+        long pid = ProcessHandle.current().pid();
+        for (int n = 1; n <= 5000; n++) {
+            Files.createSymbolicLink(dir.resolve("data.cdb.tmp." + pid + "." + n), victim);
+        }
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> new CdbWriter(target).close());
+        assertArrayEquals(OLD, Files.readAllBytes(victim));
+        assertTrue(Files.notExists(target));
+    }
+
+    @Test
     void nothingIsReplacedWithoutCommitAndTheTemporaryFileGoes() throws IOException {
         Path target = dir.resolve("data.cdb");
         Files.write(target, OLD);

@@ -21,8 +21,8 @@ class FilesParsingTest {
                 + ".\n"
                 + "+after.example-:after.example:89:89:/ignored:-::\n";
         assertEquals(List.of(
-                new AssignEntry("example.com", "example.com", "/home/vpopmail/domains/example.com"),
-                new AssignEntry("example.net", "example.com", "/home/vpopmail/domains/example.com")),
+                new AssignEntry("example.com", "example.com", "/home/vpopmail/domains/example.com", 89),
+                new AssignEntry("example.net", "example.com", "/home/vpopmail/domains/example.com", 89)),
                 AssignFile.parse(text, "assign"));
     }
 
@@ -44,23 +44,30 @@ class FilesParsingTest {
 
     @Test
     void vpasswdReadsBothVpopmailVersions() throws MalformedFileException {
-        String text = "Alice:$1$Xy$abc:1:0:Alice A:/d/alice:NOQUOTA:clear:text\n" // 5.4, ':' in the clear password
-                + "bob:$6$s$h:1:8:Bob:/d/0/bob:5000000S\n"; // 5.6, hashed directory
-        assertEquals(List.of("alice", "bob"), VpasswdFile.names(text, "vpasswd"));
-        assertEquals(List.of(), VpasswdFile.names("", "vpasswd"));
+        String text = "Alice:$1$Xy$abc:1:0:Alice A:/d/alice:NOQUOTA:clear\n" // 5.4, the clear password
+                + "bob:$6$s$h:1:8:Bob:/d/0/bob:5000000S\n" // 5.6, hashed directory, NO_IMAP
+                + "carol:$6$s$h:1:18:Carol:/d/carol:NOQUOTA\n"; // vmoduser -b (BOUNCE_MAIL) and NO_POP
+        assertEquals(List.of(new Mailbox("alice", false), new Mailbox("bob", false), new Mailbox("carol", true)),
+                VpasswdFile.mailboxes(text, "vpasswd"));
+        assertEquals(List.of(), VpasswdFile.mailboxes("", "vpasswd"));
     }
 
     @Test
     void vpasswdErrorsNameFileAndLine() {
         assertEquals("unable to parse /d/vpasswd line 2: 2 colon-separated fields, expected 7 or 8"
                 + " (name:crypted:uid:gid:gecos:dir:quota[:clear])",
-                assertThrows(MalformedFileException.class, () -> VpasswdFile.names(
+                assertThrows(MalformedFileException.class, () -> VpasswdFile.mailboxes(
                         "a:x:1:0:a:/d/a:NOQUOTA\nb:$1$cut\n", "/d/vpasswd")).getMessage());
         assertEquals("unable to parse vpasswd line 1: no newline at the end (file being written?)",
-                assertThrows(MalformedFileException.class, () -> VpasswdFile.names(
+                assertThrows(MalformedFileException.class, () -> VpasswdFile.mailboxes(
                         "a:x:1:0:a:/d/a:NOQUOTA", "vpasswd")).getMessage());
-        assertThrows(MalformedFileException.class, () -> VpasswdFile.names(":x:1:0:a:/d/a:NOQUOTA\n", "vpasswd"));
-        assertThrows(MalformedFileException.class, () -> VpasswdFile.names("a:x:one:0:a:/d/a:NOQUOTA\n", "vpasswd"));
+        assertEquals("unable to parse vpasswd line 2: 13 colon-separated fields, expected 7 or 8"
+                + " (name:crypted:uid:gid:gecos:dir:quota[:clear])",
+                assertThrows(MalformedFileException.class, () -> VpasswdFile.mailboxes(
+                        "a:x:1:0:a:/d/a:NOQUOTA\nb:x:1:0:b:/d/b:NOQUOTAc:x:1:0:c:/d/c:NOQUOTA\n", "vpasswd")).getMessage());
+        assertThrows(MalformedFileException.class, () -> VpasswdFile.mailboxes("a:x:1:0:a:/d/a:NOQUOTA:cl:ear\n", "vpasswd"));
+        assertThrows(MalformedFileException.class, () -> VpasswdFile.mailboxes(":x:1:0:a:/d/a:NOQUOTA\n", "vpasswd"));
+        assertThrows(MalformedFileException.class, () -> VpasswdFile.mailboxes("a:x:one:0:a:/d/a:NOQUOTA\n", "vpasswd"));
     }
 
     @Test

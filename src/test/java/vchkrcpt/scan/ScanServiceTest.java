@@ -33,6 +33,7 @@ class ScanServiceTest {
         Files.createDirectories(service.resolve("env"));
         Files.writeString(service.resolve("env/QMAIL"), tree.qmail + "\n");
         Files.writeString(service.resolve("env/VCHKRCPT"), Helper.PROGRAM + "\n");
+        Files.writeString(service.resolve("env/SCAN_OPTIONS"), "--reject-unchecked-domains\n");
 
         Path log = root.resolve("log");
         Process supervise = new ProcessBuilder("/usr/bin/supervise", service.toString())

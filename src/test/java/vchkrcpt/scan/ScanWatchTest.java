@@ -45,7 +45,7 @@ class ScanWatchTest {
         // The default output, in control/: writing it must not count as a change.
         Path cdb = tree.qmail.resolve("control/validrcptto.cdb");
         log = root.resolve("log");
-        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(),
+        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(), "--reject-unchecked-domains",
                 "--debounce", "100", "--rescan", "3600")
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(log.toFile()).redirectErrorStream(true).start();
@@ -82,7 +82,7 @@ class ScanWatchTest {
         VpopmailTree tree = StandardInstallation.build(root);
         log = root.resolve("log");
         Path cdb = root.resolve("validrcptto.cdb");
-        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(),
+        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(), "--reject-unchecked-domains",
                 "-o", cdb.toString(), "--debounce", "100", "--rescan", "3600")
                 .redirectOutput(log.toFile()).redirectErrorStream(true).start();
         await("the first build", () -> logHas("rebuilt " + cdb + " (start)"));
@@ -92,6 +92,65 @@ class ScanWatchTest {
         }
         assertTrue(service.exitValue() == 111, "status " + service.exitValue() + ": " + log());
         assertTrue(logHas("vchkrcpt: fatal: unable to read " + tree.qmail + ": the qmail directory is gone"), log());
+    }
+
+    @Test
+    void aRemovedOrReplacedCdbIsRebuiltAtOnce() throws Exception {
+        VpopmailTree tree = StandardInstallation.build(root);
+        log = root.resolve("log");
+        Path cdb = root.resolve("validrcptto.cdb");
+        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(),
+                "--reject-unchecked-domains", "-o", cdb.toString(), "--debounce", "100", "--rescan", "3600")
+                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        await("the first build", () -> logHas("rebuilt " + cdb + " (start)"));
+
+        Files.delete(cdb);
+        await("the cdb back", () -> logHas("rebuilt " + cdb + " (changed: " + cdb + " (removed)): 35 keys")
+                && "user".equals(find(cdb, "alice@example.com")));
+
+        // Someone renames another file over it (an old backup, a tool of their own).
+        Path other = root.resolve("other.cdb");
+        vchkrcpt.testing.TestCdb.write(other, "someone@example.com", "user");
+        Files.move(other, cdb, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        await("the cdb rebuilt over the stranger", () -> logHas("rebuilt " + cdb + " (changed: " + cdb + " (replaced)): 35 keys")
+                && "user".equals(find(cdb, "alice@example.com")) && find(cdb, "someone@example.com") == null);
+        assertTrue(service.isAlive(), log());
+    }
+
+    @Test
+    void changesToTheSystemSourcesReachTheCdb() throws Exception {
+        SystemTree sys = SystemInstallation.build(root);
+        log = root.resolve("log");
+        Path cdb = root.resolve("validrcptto.cdb");
+        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", sys.qmail.toString(),
+                "--passwd", sys.passwd.toString(), "--routed-addresses", root.resolve("routed").toString(),
+                "--uids", sys.uids.toString(),
+                "-o", cdb.toString(), "--debounce", "100", "--rescan", "3600")
+                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        await("the first build", () -> logHas("rebuilt " + cdb + " (start): 57 keys"));
+
+        sys.dotQmail(root.resolve("home/bob"), "news", "&bob\n");
+        await("a new ~/.qmail-EXT", () -> "alias".equals(find(cdb, "bob-news@example.org")));
+        Path frank = sys.account("frank");
+        await("a new account", () -> "user".equals(find(cdb, "frank@example.org")));
+        await("its home watched", () -> logHas("(new directories watched)"));
+        sys.dotQmail(frank, "sales", "&frank\n");
+        await("a .qmail file in the new home", () -> "alias".equals(find(cdb, "frank-sales@example.org")));
+        sys.dotQmail(sys.aliasDir, "hostmaster", "&alice\n");
+        await("the alias directory", () -> "alias".equals(find(cdb, "hostmaster@example.org")));
+        SystemInstallation.setforward(root.resolve("etc/aliases.cdb"), "sales@: alice;\n");
+        await("fastforward's database", () -> "alias".equals(find(cdb, "sales@example.org"))
+                && find(cdb, "abuse@example.org") == null);
+        sys.control("smtproutes", "backup.example:mx.backup.example", "partial.example:gw.example:2525",
+                ":smarthost.example", "gw2.example:gw2.example");
+        sys.control("locals", "example.org", "mail.example.org", "third.example");
+        sys.control("rcpthosts", "example.org", "mail.example.org", "virt.example", "novirt.example", "backup.example",
+                "partial.example", "vpop.example", "third.example");
+        await("a third local domain", () -> "user".equals(find(cdb, "bob@third.example")));
+        Files.writeString(root.resolve("routed/partial.example"), "sales\nsupport\n");
+        await("the gateway's address list", () -> "relay".equals(find(cdb, "support@partial.example"))
+                && find(cdb, "info@partial.example") == null);
+        assertTrue(service.isAlive(), log());
     }
 
     private String log() {

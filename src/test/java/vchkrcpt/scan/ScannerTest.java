@@ -19,7 +19,9 @@ class ScannerTest {
     Path root;
 
     private static ScanResult scan(VpopmailTree tree, boolean acceptUnchecked, Path... includes) throws IOException {
-        return Scanner.scan(new ScanSettings(tree.qmail, null, List.of(includes), acceptUnchecked), new ProgressLine(null));
+        return Scanner.scan(ScanSettings.of(tree.qmail, null, List.of(includes),
+                acceptUnchecked ? ScanSettings.UncheckedDomains.ACCEPT : ScanSettings.UncheckedDomains.REJECT),
+                new ProgressLine(null));
     }
 
     private static String text(ScanResult result) throws IOException {
@@ -45,27 +47,31 @@ class ScannerTest {
         assertEquals(List.of(
                 "other.example in " + tree.qmail + "/users/assign lives in /srv/other, not under " + tree.home
                         + "/domains/: not a vpopmail domain, so not scanned",
+                "3 domains in rcpthosts/morercpthosts not accounted for: .wild.example localhost unchecked.example:"
+                        + " they get no key, so the helper REJECTS every address there; .wild.example: a key cannot be"
+                        + " a wildcard, so subdomains not named in locals, virtualdomains, smtproutes, users/assign or"
+                        + " --include get none",
                 example + "/.qmail-Upper ignored: qmail-local never opens a .qmail file whose name has upper-case"
                         + " letters or dots (it looks for : instead of .)",
                 example + "/.qmail-dangling ignored: not a file (a dangling link?)",
                 example + "/.qmail-dotted.name ignored: qmail-local never opens a .qmail file whose name has"
-                        + " upper-case letters or dots (it looks for : instead of .)",
-                "rcpthosts entry .wild.example (every subdomain) cannot be a validrcptto.cdb key: the helper rejects"
-                        + " addresses there unless the domain is a vpopmail domain",
-                "2 domain(s) in rcpthosts/morercpthosts are not vpopmail domains: localhost unchecked.example:"
-                        + " they get no key, so the helper REJECTS every address there"
-                        + " (--accept-unchecked-domains accepts them whole)"),
+                        + " upper-case letters or dots (it looks for : instead of .)"),
                 warnings);
     }
 
     @Test
-    void aMorercpthostsCdbWithoutItsSourceIsNamed() throws IOException {
+    void aMorercpthostsTextTheCdbDoesNotMatchIsNamed() throws IOException {
         VpopmailTree tree = new VpopmailTree(root);
         tree.domain("a.example", null).user56("postmaster", null);
-        tree.control("rcpthosts", "a.example");
-        Files.write(tree.qmail.resolve("control/morercpthosts.cdb"), new byte[2048]);
-        assertEquals(List.of(tree.qmail + "/control/morercpthosts.cdb exists without " + tree.qmail
-                + "/control/morercpthosts, its source: its domains are not listed as unchecked"), scan(tree, false).warnings());
+        tree.morercpthosts("a.example");
+        tree.control("morercpthosts", "a.example", "b.example");
+        IOException e = assertThrows(IOException.class, () -> Scanner.scan(ScanSettings.of(tree.qmail, null, List.of(),
+                ScanSettings.UncheckedDomains.FAIL), new ProgressLine(null)));
+        assertTrue(e.getMessage().startsWith("unable to account for rcpthosts domain(s) b.example: "), e.getMessage());
+        assertEquals(List.of(tree.qmail + "/control/morercpthosts and " + tree.qmail + "/control/morercpthosts.cdb differ"
+                + " (run qmail-newmrh): qmail-smtpd reads the cdb; the domains of both are scanned",
+                "1 domain in rcpthosts/morercpthosts not accounted for: b.example: they get no key, so the helper"
+                        + " REJECTS every address there"), scan(tree, false).warnings());
     }
 
     @Test
@@ -127,14 +133,14 @@ class ScannerTest {
     void aWrongVpopmailHomeIsRefusedRatherThanGivingAnEmptyFile() throws IOException {
         VpopmailTree tree = StandardInstallation.build(root);
         IOException e = assertThrows(IOException.class, () -> Scanner.scan(
-                new ScanSettings(tree.qmail, root.resolve("elsewhere"), List.of(), false), new ProgressLine(null)));
+                ScanSettings.of(tree.qmail, root.resolve("elsewhere"), List.of(), ScanSettings.UncheckedDomains.REJECT), new ProgressLine(null)));
         assertTrue(e.getMessage().startsWith("unable to find vpopmail domains: no domain directory in "), e.getMessage());
     }
 
     @Test
     void theVpopmailHomeIsReadOffAssign() throws IOException {
         VpopmailTree tree = StandardInstallation.build(root);
-        ScanSettings settings = new ScanSettings(tree.qmail, null, List.of(), false);
+        ScanSettings settings = ScanSettings.of(tree.qmail, null, List.of(), ScanSettings.UncheckedDomains.REJECT);
         assertEquals(tree.home, VpopmailDomains.read(settings, new java.util.ArrayList<>()).home());
     }
 }

@@ -87,7 +87,7 @@ final class StandardInstallation {
 
         tree.control("rcpthosts", "example.com", "example.net", "big.example", "fwd.example", "maildir.example",
                 "plain.example", "prog.example", "hold.example", "localhost", ".wild.example");
-        tree.control("morercpthosts", "unchecked.example");
+        tree.morercpthosts("unchecked.example");
         return tree;
     }
 

@@ -8,11 +8,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import vchkrcpt.testing.CdbTools;
+
 /** Builds a qmail + vpopmail installation on disk the way vadddomain, vadduser and valias leave it. */
 final class VpopmailTree {
     final Path qmail;
     final Path home;
     private final List<String> assign = new ArrayList<>();
+    private final List<String> virtualdomains = new ArrayList<>();
 
     VpopmailTree(Path root) throws IOException {
         qmail = root.resolve("qmail");
@@ -20,6 +23,18 @@ final class VpopmailTree {
         Files.createDirectories(qmail.resolve("users"));
         Files.createDirectories(qmail.resolve("control"));
         Files.createDirectories(home.resolve("domains"));
+        vpopmailConfig("USE_CDB", "CLEAR_PASS");
+    }
+
+    /** VPOPMAIL/include/vpopmail_config.h as configure writes it: the options that are on, defined to 1. */
+    void vpopmailConfig(String... defines) throws IOException {
+        StringBuilder text = new StringBuilder("/* config.h.  Generated from config.h.in by configure.  */\n");
+        for (String define : defines) {
+            text.append("/* \"\" */\n#define ").append(define).append(" 1\n\n");
+        }
+        text.append("/* \"\" */\n/* #undef USE_LDAP */\n");
+        Files.createDirectories(home.resolve("include"));
+        Files.writeString(home.resolve("include/vpopmail_config.h"), text);
     }
 
     /** A domain as vadddomain makes it: directory, assign line, postmaster, .qmail-default. */
@@ -40,9 +55,15 @@ final class VpopmailTree {
         assignLine(alias, real.name, real.dir);
     }
 
+    /**
+     * As vadddomain writes them: the assign line and a control/virtualdomains line DOMAIN:DOMAIN.
+     * vpopmail's files belong to the user in assign: here the user running the test.
+     */
     void assignLine(String domain, String real, Path dir) throws IOException {
-        assign.add("+" + domain + "-:" + real + ":89:89:" + dir + ":-::");
+        assign.add("+" + domain + "-:" + real + ":" + uid() + ":" + gid() + ":" + dir + ":-::");
         writeAssign();
+        virtualdomains.add(domain + ":" + domain);
+        writeVirtualdomains();
     }
 
     void otherAssignLine(String line) throws IOException {
@@ -53,6 +74,32 @@ final class VpopmailTree {
     void removeAssign(String domain) throws IOException {
         assign.removeIf(line -> line.startsWith("+" + domain + "-:"));
         writeAssign();
+        virtualdomains.remove(domain + ":" + domain);
+        writeVirtualdomains();
+    }
+
+    /** A control/virtualdomains line of the admin's, kept beside vpopmail's. */
+    void virtualdomain(String line) throws IOException {
+        virtualdomains.add(line);
+        writeVirtualdomains();
+    }
+
+    private void writeVirtualdomains() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String line : virtualdomains) {
+            text.append(line).append('\n');
+        }
+        Path tmp = qmail.resolve("control/virtualdomains.tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, qmail.resolve("control/virtualdomains"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    int uid() throws IOException {
+        return (Integer) Files.getAttribute(qmail, "unix:uid");
+    }
+
+    private int gid() throws IOException {
+        return (Integer) Files.getAttribute(qmail, "unix:gid");
     }
 
     private void writeAssign() throws IOException {
@@ -66,6 +113,20 @@ final class VpopmailTree {
         Path tmp = qmail.resolve("users/assign.tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, qmail.resolve("users/assign"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** control/morercpthosts and, as qmail-newmrh compiles it, morercpthosts.cdb (freecdb's cdbmake). */
+    void morercpthosts(String... domains) throws IOException {
+        control("morercpthosts", domains);
+        List<CdbTools.Entry> entries = new ArrayList<>();
+        for (String domain : domains) {
+            entries.add(CdbTools.entry(domain, ""));
+        }
+        try {
+            CdbTools.cdbmake(qmail.resolve("control/morercpthosts.cdb"), entries);
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
     }
 
     void control(String file, String... lines) throws IOException {
@@ -104,6 +165,19 @@ final class VpopmailTree {
 
         Domain vpasswd(String text) throws IOException {
             Files.writeString(dir.resolve("vpasswd"), text, StandardCharsets.ISO_8859_1);
+            return this;
+        }
+
+        /** What vpopmail does after each change: vpasswd.cdb, key the name, data the rest of the line. */
+        Domain compileVpasswd() throws IOException {
+            try (vchkrcpt.cdb.CdbWriter cdb = new vchkrcpt.cdb.CdbWriter(dir.resolve("vpasswd.cdb"))) {
+                for (String line : Files.readAllLines(dir.resolve("vpasswd"), StandardCharsets.ISO_8859_1)) {
+                    int colon = line.indexOf(':');
+                    cdb.add(line.substring(0, colon).getBytes(StandardCharsets.ISO_8859_1),
+                            line.substring(colon + 1).getBytes(StandardCharsets.ISO_8859_1));
+                }
+                cdb.commit();
+            }
             return this;
         }
 
