@@ -94,8 +94,11 @@ class ServicesTest {
         Path supervise = qmail.resolve("supervise");
 
         // A vpopmail installation with one domain: joe, and a catch-all that bounces.
+        // The domain's files belong to the uid its users/assign line names, as vpopmail leaves them.
         Path domain = dir.resolve("home/vpopmail/domains/example.com");
-        file(qmail.resolve("users/assign"), "+example.com-:example.com:89:89:" + domain + ":-::\n.\n");
+        Object uid = Files.getAttribute(dir, "unix:uid");
+        file(qmail.resolve("users/assign"), "+example.com-:example.com:" + uid + ":" + uid + ":" + domain + ":-::\n.\n");
+        file(qmail.resolve("control/virtualdomains"), "example.com:example.com\n");
         file(domain.resolve("vpasswd"), "joe:x:1:0:Joe:" + domain + "/joe:NOQUOTA\n");
         file(domain.resolve(".qmail-default"), "| " + dir.resolve("home/vpopmail/bin/vdelivermail") + " '' bounce-no-mailbox\n");
         file(qmail.resolve("control/rcpthosts"), "example.com\n");
@@ -191,24 +194,34 @@ class ServicesTest {
         }
     }
 
-    /** svc -dx every service and its log, waits until their supervise processes are gone, stops svscan. */
+    /**
+     * Stops svscan first (it would start a supervise again within 5 s), then svc -dx every service
+     * and its log, and waits until their supervise processes and everything below them are gone.
+     */
     private void stop(List<Path> serviceDirs, Process svscan) throws Exception {
-        List<String> svc = new ArrayList<>(List.of("svc", "-dx"));
-        serviceDirs.forEach(d -> svc.add(d.toString()));
-        Run down = Run.of(svc, Map.of(), dir, 30);
-        for (Path service : serviceDirs) {
-            await("supervise of " + service + " to exit", () -> {
-                try {
-                    return Run.of(List.of("svok", service.toString()), Map.of(), dir, 30).status() != 0;
-                } catch (IOException | InterruptedException e) {
-                    return false;
-                }
-            });
+        List<ProcessHandle> started = svscan.descendants().toList();
+        try {
+            svscan.destroy();
+            assertTrue(svscan.waitFor(30, TimeUnit.SECONDS), "svscan did not stop");
+            List<String> svc = new ArrayList<>(List.of("svc", "-dx"));
+            serviceDirs.forEach(d -> svc.add(d.toString()));
+            Run down = Run.of(svc, Map.of(), dir, 30);
+            assertEquals(0, down.status(), down.toString());
+            for (Path service : serviceDirs) {
+                await("supervise of " + service + " to exit", () -> {
+                    try {
+                        return Run.of(List.of("svok", service.toString()), Map.of(), dir, 30).status() != 0;
+                    } catch (IOException | InterruptedException e) {
+                        return false;
+                    }
+                });
+            }
+            await("every process of the services to end", () -> leftOver().isEmpty());
+        } finally {
+            // Whatever failed above, nothing this test started outlives it.
+            svscan.destroyForcibly();
+            started.forEach(ProcessHandle::destroyForcibly);
         }
-        svscan.destroy();
-        assertTrue(svscan.waitFor(30, TimeUnit.SECONDS), "svscan did not stop");
-        assertEquals(0, down.status(), down.toString());
-        await("every process of the services to end", () -> leftOver().isEmpty());
     }
 
     /** Processes that run in the test's directory or name it. */
