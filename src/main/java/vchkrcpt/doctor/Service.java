@@ -94,12 +94,17 @@ public final class Service {
         if (rcptcheck != null && !rcptcheck.isEmpty()) {
             return new Program(resolve(rcptcheck), false, "RCPTCHECK");   // qmail-smtpd runs it in the qmail home
         }
-        Path plugins = smtpPlugins();
-        for (String plugin : SmtpPlugins.rcptPlugins(plugins)) {
+        Path plugin = plugin();
+        return plugin == null ? null : new Program(plugin, true, smtpPlugins() + " [rcpt]");
+    }
+
+    /** The vchkrcpt among the [rcpt] plugins of control/smtpplugins, or null. */
+    Path plugin() throws IOException {
+        for (String plugin : SmtpPlugins.rcptPlugins(smtpPlugins())) {
             // A plugin starting with ':' is a shell command: its first word is the program.
             String program = plugin.startsWith(":") ? plugin.substring(1).strip().split("[ \t]", 2)[0] : plugin;
             if (program.contains("vchkrcpt")) {
-                return new Program(resolve(program), true, plugins + " [rcpt]");
+                return resolve(program);
             }
         }
         return null;

@@ -35,7 +35,7 @@ final class SmtpdCheck implements Check {
                         ? "on with ENABLE_SPP" : "on unless NOSPP") + ")" : "");
         String rcptcheck = env.get("RCPTCHECK");
         boolean viaRcptcheck = rcptcheck != null && !rcptcheck.isEmpty();
-        boolean viaPlugin = pluginConfigured(service);
+        boolean viaPlugin = service.plugin() != null;
 
         if (program == null) {
             // The program check fails for this; here is what it means on this qmail-smtpd.
@@ -81,15 +81,6 @@ final class SmtpdCheck implements Check {
         }
         report.ok(topic(), what + ": " + (viaRcptcheck ? meaning(binary.family()) : "vchkrcpt runs as a [rcpt] plugin"
                 + " and answers with one E or R line"));
-    }
-
-    private static boolean pluginConfigured(Service service) throws IOException {
-        for (String plugin : SmtpPlugins.rcptPlugins(service.smtpPlugins())) {
-            if (plugin.contains("vchkrcpt")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String meaning(SmtpdBinary.Family family) {
