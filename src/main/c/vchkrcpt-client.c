@@ -14,7 +14,7 @@
  *
  * Without an answering server (no socket, connection refused, a user the server does not serve,
  * another protocol version, a request too large to send) it runs the per-process helper instead,
- * scripts/vchkrcpt beside its build, with VCHKRCPT_NO_SERVER=1 so that the launcher does not hand the
+ * the launcher beside it in its build, with VCHKRCPT_NO_SERVER=1 so that the launcher does not hand the
  * call back to it; VCHKRCPT_FALLBACK=tempfail answers 111 instead. Once its request is written whole
  * the server may have decided and counted it: any failure after that is a 111, never a second try.
  * The whole exchange is bounded by VCHKRCPT_TIMEOUT seconds (default 10).
@@ -154,8 +154,8 @@ static void fault(const char *format, ...)
 }
 
 /*
- * No server decided: the per-process helper answers instead (scripts/vchkrcpt beside this build:
- * target/vchkrcpt-client -> scripts/vchkrcpt), unless VCHKRCPT_FALLBACK=tempfail.
+ * No server decided: the per-process helper answers instead (the launcher beside this client in its
+ * build directory, target/builds/ID/vchkrcpt), unless VCHKRCPT_FALLBACK=tempfail.
  */
 static void fall_back(int quiet, const char *format, ...)
 {
@@ -182,7 +182,7 @@ static void fall_back(int quiet, const char *format, ...)
     slash = strrchr(self, '/');
     if (slash != NULL)
         *slash = '\0';
-    snprintf(launcher, sizeof launcher, "%s/../scripts/vchkrcpt", self);
+    snprintf(launcher, sizeof launcher, "%s/vchkrcpt", self);
     if (setenv("VCHKRCPT_NO_SERVER", "1", 1) < 0)
         fault("%s, and unable to set VCHKRCPT_NO_SERVER", why);
     /* The helper's own JVM and shell expect the default. */

@@ -16,7 +16,8 @@ import vchkrcpt.Version;
                 "Without arguments it is the helper: it reads RECIPIENT and SENDER from the "
                         + "environment and answers with its exit status (0 accept, 100 reject, "
                         + "111 try again later)."},
-        subcommands = {CheckCommand.class, CdbCommand.class, ScanCommand.class, ThrottleCommand.class, ServeCommand.class})
+        subcommands = {CheckCommand.class, CdbCommand.class, ScanCommand.class, ThrottleCommand.class,
+                ServeCommand.class, DoctorCommand.class})
 public final class Commands {
 
     public static void main(String[] args) {

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A qmail control file as control_readfile reads it: trailing blanks cut, empty and {@code #} lines skipped. */
-final class ControlFile {
+public final class ControlFile {
     private ControlFile() {
     }
 
-    static List<String> lines(String text) {
+    public static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
         for (String raw : TextLines.split(text)) {
             int end = raw.length();

@@ -130,17 +130,17 @@ class AotCacheTest {
         Path training = Files.createDirectories(dir.resolve("training"));
         String java = javaOf(installation).toString();
         exec(java, "-cp", otherJar.toString(), "vchkrcpt.cli.AotTraining", "prepare", training.toString());
-        exec(java, "@" + installation.top().resolve("scripts/helper.jvm"), "-XX:AOTCacheOutput=" + installation.aotCache(),
+        exec(java, "@" + installation.helperJvm(), "-XX:AOTCacheOutput=" + installation.aotCache(),
                 "-cp", otherJar.toString(), "vchkrcpt.cli.AotTraining", "run", training.toString());
         installation.age(installation.aotCache(), 120);
         String stderr = assertVerdicts();
         assertTrue(stderr.contains("vchkrcpt: warning: ignoring "), stderr);
-        assertTrue(stderr.contains("vchkrcpt.aot, older than the jar or scripts/helper.jvm"), stderr);
+        assertTrue(stderr.contains("vchkrcpt.aot, older than the jar or helper.jvm"), stderr);
     }
 
     @Test
     void cacheOlderThanTheJvmOptionsIsIgnored() throws Exception {
-        installation.age(installation.top().resolve("scripts/helper.jvm"), 0);
+        installation.age(installation.helperJvm(), 0);
         assertTrue(assertVerdicts().contains("vchkrcpt: warning: ignoring "));
     }
 
@@ -160,7 +160,7 @@ class AotCacheTest {
 
     private static Path javaOf(Installation installation) {
         Path runtime = installation.runtime().resolve("bin/java");
-        return Files.isExecutable(runtime) ? runtime : installation.top().resolve("target/jdk/bin/java");
+        return Files.isExecutable(runtime) ? runtime : installation.build().resolve("jdk/bin/java");
     }
 
     private static void exec(String... command) throws IOException, InterruptedException {

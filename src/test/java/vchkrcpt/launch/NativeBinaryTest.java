@@ -19,7 +19,7 @@ import vchkrcpt.testing.Helper;
 import vchkrcpt.testing.Installation;
 
 /**
- * scripts/vchkrcpt prefers target/vchkrcpt-native. In helper mode it still guards it (odd statuses
+ * scripts/vchkrcpt prefers the build's vchkrcpt-native. In helper mode it still guards it (odd statuses
  * become 111, its stdout goes to stderr); admin commands run it directly. A stand-in script plays the
  * binary here.
  */
@@ -35,7 +35,7 @@ class NativeBinaryTest {
     }
 
     private void standIn(String body) throws IOException {
-        Path binary = installation.top().resolve("target/vchkrcpt-native");
+        Path binary = installation.nativeBinary();
         Files.writeString(binary, "#!/bin/sh\n" + body + "\n");
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -73,7 +73,7 @@ class NativeBinaryTest {
 
     @Test
     void aBinaryThatIsNotExecutableIsNotUsed() throws Exception {
-        Path binary = installation.top().resolve("target/vchkrcpt-native");
+        Path binary = installation.nativeBinary();
         Files.writeString(binary, "not a program\n");
         Helper.Result result = installation.run(Map.of(), List.of(), List.of("--version"));
         assertEquals(0, result.status(), result.stderr());

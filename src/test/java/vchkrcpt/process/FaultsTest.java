@@ -243,8 +243,8 @@ class FaultsTest {
         Path scripts = Files.createDirectories(dir.resolve("unbuilt/scripts"));
         Path copy = Files.copy(Helper.PROGRAM, scripts.resolve("vchkrcpt"));
         Result r = Helper.runCommand(List.of(copy.toString()), Env.helper("", "joe@example.com"), Path.of("/"));
-        assertFatal(r, "not built: " + scripts + "/../target has no program; RCPTCHECK must be a symlink to"
-                + " scripts/vchkrcpt in a built tree (a copy finds no build beside it); run scripts/build there;"
-                + " answering 111 (try again later)");
+        assertFatal(r, "not built: " + scripts + "/../target/current has no program; RCPTCHECK must be a symlink to"
+                + " PREFIX/current/vchkrcpt (scripts/install) or to scripts/vchkrcpt in a built source tree, not a copy;"
+                + " run scripts/build there; answering 111 (try again later)");
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import vchkrcpt.testing.Helper;
+import vchkrcpt.testing.Installation;
 import vchkrcpt.testing.Helper.Result;
 
 /** scripts/vchkrcpt where qmail puts it and under what qmail-smtpd's run file does to it. */
@@ -115,21 +115,14 @@ class LauncherTest {
 
     /** A tree with the launcher and a fake java that ends as told by FAKE_END: a status or a signal. */
     private Path fakeTree() throws Exception {
-        Path scripts = Files.createDirectories(dir.resolve("fake/scripts"));
-        Path bin = Files.createDirectories(dir.resolve("fake/target/jdk/bin"));
-        Files.copy(Helper.PROGRAM, scripts.resolve("vchkrcpt"));
-        Files.writeString(dir.resolve("fake/target/vchkrcpt.jar"), "");
-        Path java = Files.writeString(bin.resolve("java"), String.join("\n",
+        return Installation.fakeJava(dir.resolve("fake"),
                 "#!/bin/sh",
                 "echo \"fake java writes to its stdout\"",
                 "read line && echo \"fake java read its stdin: $line\"",
                 "case $FAKE_END in",
                 "  SIG*) kill -s ${FAKE_END#SIG} $$ ;;",
                 "esac",
-                "exit $FAKE_END",
-                ""));
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return scripts.resolve("vchkrcpt");
+                "exit $FAKE_END");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import vchkrcpt.testing.Helper;
+import vchkrcpt.testing.Installation;
 import vchkrcpt.testing.Helper.Result;
 
 /**
@@ -289,20 +289,13 @@ class VariantsTest {
 
     /** The launcher with a fake JVM that ends as told: every way the program can fail. */
     private Path fakeTree() throws Exception {
-        Path scripts = Files.createDirectories(dir.resolve("fake/scripts"));
-        Path bin = Files.createDirectories(dir.resolve("fake/target/jdk/bin"));
-        Files.copy(Helper.PROGRAM, scripts.resolve("vchkrcpt"));
-        Files.writeString(dir.resolve("fake/target/vchkrcpt.jar"), "");
-        Path java = Files.writeString(bin.resolve("java"), String.join("\n",
+        return Installation.fakeJava(dir.resolve("fake"),
                 "#!/bin/sh",
                 "echo 'E553 fake java writes to its stdout'",
                 "case $FAKE_END in",
                 "  SIG*) kill -s ${FAKE_END#SIG} $$ ;;",
                 "esac",
-                "exit $FAKE_END",
-                ""));
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return scripts.resolve("vchkrcpt");
+                "exit $FAKE_END");
     }
 
     @Test

@@ -28,11 +28,12 @@ class ScanServiceTest {
         VpopmailTree tree = StandardInstallation.build(root);
         Path service = root.resolve("vchkrcpt-scan");
         Files.createDirectories(service);
-        String run = Files.readString(Helper.TOP.resolve("scripts/vchkrcpt-scan.run"))
-                .replace("VCHKRCPT=/opt/vchkrcpt/scripts/vchkrcpt", "VCHKRCPT=" + Helper.PROGRAM)
-                .replace("QMAIL=/var/qmail", "QMAIL=" + tree.qmail)
-                .replace("OPTIONS=\"\"", "OPTIONS=\"--reject-unchecked-domains\"");
-        executable(service.resolve("run"), run);
+        // The run file as shipped; its settings are files in ./env.
+        executable(service.resolve("run"), Files.readString(Helper.TOP.resolve("scripts/vchkrcpt-scan.run")));
+        Files.createDirectories(service.resolve("env"));
+        Files.writeString(service.resolve("env/QMAIL"), tree.qmail + "\n");
+        Files.writeString(service.resolve("env/VCHKRCPT"), Helper.PROGRAM + "\n");
+        Files.writeString(service.resolve("env/SCAN_OPTIONS"), "--reject-unchecked-domains\n");
 
         Path log = root.resolve("log");
         Process supervise = new ProcessBuilder("/usr/bin/supervise", service.toString())
@@ -63,8 +64,9 @@ class ScanServiceTest {
         executable(bin.resolve("setuidgid"), "#!/bin/sh\nshift\nexec \"$@\"\n");
         Path logDir = root.resolve("log");
         Files.createDirectories(logDir.resolve("main"));
+        Files.createDirectories(root.resolve("env"));   // the service's envdir, beside log/
 
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", Helper.TOP.resolve("scripts/vchkrcpt-scan.log.run").toString())
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", Helper.TOP.resolve("scripts/log.run").toString())
                 .directory(logDir.toFile());
         pb.environment().put("PATH", bin + ":/usr/bin:/bin");
         Process p = pb.start();

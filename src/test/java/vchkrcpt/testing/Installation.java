@@ -6,18 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A private copy of the built program (scripts/vchkrcpt, scripts/helper.jvm, target/) that a test
- * may break: delete the AOT cache, swap the runtime, add a native binary. The runtime and the JDK,
- * which no test changes, are links to the real ones. The JVM options are dated 90 s back, the jar
- * 60 s and the cache 30 s, as a build leaves them (the cache newer than both).
+ * A private copy of the built program that a test may break: delete the AOT cache, swap the
+ * runtime, add a native binary. Laid out as scripts/build lays out a source tree: scripts/vchkrcpt,
+ * and the build in target/builds/test, which target/current names. The runtime and the JDK, which no
+ * test changes, are links to the real ones. The JVM options are dated 90 s back, the jar 60 s and
+ * the cache 30 s, as a build leaves them (the cache newer than both).
  */
 public final class Installation {
-    private static final Path TARGET = Helper.TOP.resolve("target");
+    private static final Path CURRENT = Helper.TOP.resolve("target/current");
 
     private final Path top;
 
@@ -26,28 +28,45 @@ public final class Installation {
     }
 
     public static Installation copy(Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("scripts"));
-        Files.createDirectories(dir.resolve("target/lib"));
-        copy(Helper.TOP.resolve("scripts/vchkrcpt"), dir.resolve("scripts/vchkrcpt"));
-        copy(Helper.TOP.resolve("scripts/helper.jvm"), dir.resolve("scripts/helper.jvm"));
         Installation installation = new Installation(dir);
-        installation.age(dir.resolve("scripts/helper.jvm"), 90);
-        try (DirectoryStream<Path> libs = Files.newDirectoryStream(TARGET.resolve("lib"))) {
+        Path build = installation.build();
+        Files.createDirectories(dir.resolve("scripts"));
+        Files.createDirectories(build.resolve("lib"));
+        Files.createSymbolicLink(dir.resolve("target/current"), Path.of("builds/test"));
+        copy(Helper.TOP.resolve("scripts/vchkrcpt"), installation.program());
+        copy(CURRENT.resolve("helper.jvm"), installation.helperJvm());
+        installation.age(installation.helperJvm(), 90);
+        try (DirectoryStream<Path> libs = Files.newDirectoryStream(CURRENT.resolve("lib"))) {
             for (Path lib : libs) {
-                copy(lib, dir.resolve("target/lib").resolve(lib.getFileName()));
+                copy(lib, build.resolve("lib").resolve(lib.getFileName()));
             }
         }
-        Files.createSymbolicLink(dir.resolve("target/jdk"), TARGET.resolve("jdk").toRealPath());
-        if (Files.isDirectory(TARGET.resolve("runtime"))) {
-            Files.createSymbolicLink(dir.resolve("target/runtime"), TARGET.resolve("runtime"));
+        Files.createSymbolicLink(build.resolve("jdk"), CURRENT.resolve("jdk").toRealPath());
+        if (Files.isDirectory(CURRENT.resolve("runtime"))) {
+            Files.createSymbolicLink(installation.runtime(), CURRENT.resolve("runtime").toRealPath());
         }
-        copy(TARGET.resolve("vchkrcpt.jar"), installation.jar());
+        copy(CURRENT.resolve("vchkrcpt.jar"), installation.jar());
         installation.age(installation.jar(), 60);
-        if (Files.exists(TARGET.resolve("vchkrcpt.aot"))) {
-            copy(TARGET.resolve("vchkrcpt.aot"), installation.aotCache());
+        if (Files.exists(CURRENT.resolve("vchkrcpt.aot"))) {
+            copy(CURRENT.resolve("vchkrcpt.aot"), installation.aotCache());
             installation.age(installation.aotCache(), 30);
         }
         return installation;
+    }
+
+    /**
+     * A tree of the launcher and a fake java (the given script lines) in the layout scripts/build
+     * leaves, for tests of what the launcher makes of a program's end. Returns the launcher.
+     */
+    public static Path fakeJava(Path dir, String... javaScript) throws IOException {
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Path bin = Files.createDirectories(dir.resolve("target/builds/fake/jdk/bin"));
+        Files.createSymbolicLink(dir.resolve("target/current"), Path.of("builds/fake"));
+        Files.copy(Helper.PROGRAM, scripts.resolve("vchkrcpt"));
+        Files.writeString(dir.resolve("target/builds/fake/vchkrcpt.jar"), "");
+        Path java = Files.writeString(bin.resolve("java"), String.join("\n", javaScript) + "\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return scripts.resolve("vchkrcpt");
     }
 
     private static void copy(Path from, Path to) throws IOException {
@@ -62,26 +81,39 @@ public final class Installation {
         return top.resolve("scripts/vchkrcpt");
     }
 
+    /** The build directory that target/current names. */
+    public Path build() {
+        return top.resolve("target/builds/test");
+    }
+
     public Path jar() {
-        return top.resolve("target/vchkrcpt.jar");
+        return build().resolve("vchkrcpt.jar");
+    }
+
+    public Path helperJvm() {
+        return build().resolve("helper.jvm");
     }
 
     public Path aotCache() {
-        return top.resolve("target/vchkrcpt.aot");
+        return build().resolve("vchkrcpt.aot");
     }
 
     public Path runtime() {
-        return top.resolve("target/runtime");
+        return build().resolve("runtime");
+    }
+
+    public Path nativeBinary() {
+        return build().resolve("vchkrcpt-native");
     }
 
     public Path syslogLibrary() {
-        return top.resolve("target/lib/libvchkrcptlog.so");
+        return build().resolve("lib/libvchkrcptlog.so");
     }
 
     /** Removes the links to the real runtime and JDK, which a temporary directory's clean-up warns about. */
     public void unlink() throws IOException {
         Files.deleteIfExists(runtime());
-        Files.deleteIfExists(top.resolve("target/jdk"));
+        Files.deleteIfExists(build().resolve("jdk"));
     }
 
     /** Sets the file's modification time to this many seconds ago. */
