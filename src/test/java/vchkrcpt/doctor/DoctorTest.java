@@ -405,7 +405,7 @@ class DoctorTest {
         Outcome outcome = doctor();
         assertEquals(111, outcome.status(), outcome.toString());
         assertTrue(outcome.stderr().contains("vchkrcpt: fatal: unable to read the envdir " + tree.env + ": "
-                + tree.env.resolve("SUBDIRECTORY") + ": Is a directory"), outcome.stderr());
+                + tree.env.resolve("SUBDIRECTORY") + ": not a regular file (a directory)"), outcome.stderr());
     }
 
     @Test
