@@ -3,6 +3,7 @@ package vchkrcpt.cli;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import vchkrcpt.policy.Trace;
 import vchkrcpt.policy.Verdict;
 import vchkrcpt.state.EpochClock;
 import vchkrcpt.state.FileThrottleState;
-import vchkrcpt.state.ThrottleFile;
+import vchkrcpt.state.StateDirectory;
+import vchkrcpt.state.ThrottleStore;
 
 /** {@code vchkrcpt check ADDRESS}: the helper's chain, explained to a person. Nothing goes to syslog. */
 @Command(name = "check",
@@ -88,9 +90,9 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Not in an SMTP session (no session count), and writable=false: check must not count its own verdict.
         FileThrottleState state = new FileThrottleState(
-                new ThrottleFile(stateDir != null ? stateDir : new File(throttle.stateDir())),
+                new ThrottleStore(new StateDirectory(stateDir != null ? stateDir.toPath() : Path.of(throttle.stateDir()))),
                 throttle.limits().windowSeconds(), null, EpochClock.SYSTEM,
-                line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8)), false);
+                line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8)), false, 0);
         Verdict verdict;
         try (CdbRecipientDb recipients = new CdbRecipientDb(cdbFile)) {
             verdict = Policy.chain(new AllowListFile(allowFile), recipients, state, throttle.limits())

@@ -3,6 +3,7 @@ package vchkrcpt.cli;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -24,7 +25,8 @@ import vchkrcpt.policy.Unverifiable;
 import vchkrcpt.policy.Verdict;
 import vchkrcpt.state.EpochClock;
 import vchkrcpt.state.FileThrottleState;
-import vchkrcpt.state.ThrottleFile;
+import vchkrcpt.state.StateDirectory;
+import vchkrcpt.state.ThrottleStore;
 
 /**
  * The helper that qmail-smtpd runs for one recipient: environment in, answer out, in the terms of
@@ -75,8 +77,10 @@ public final class HelperMode {
         HelperConfig config = settings.helper();
         ThrottleLimits limits = settings.throttle().limits();
         StderrLog warnings = new StderrLog(err);
-        FileThrottleState state = new FileThrottleState(new ThrottleFile(new File(settings.throttle().stateDir())),
-                limits.windowSeconds(), session(env, limits, warnings), EpochClock.SYSTEM, warnings, true);
+        // The lock is waited for half the deadline at most: then the call goes on without recording.
+        FileThrottleState state = new FileThrottleState(
+                new ThrottleStore(new StateDirectory(Path.of(settings.throttle().stateDir()))), limits.windowSeconds(),
+                session(env, limits, warnings), EpochClock.SYSTEM, warnings, true, config.deadlineSeconds() * 500L);
         try (CdbRecipientDb recipients = new CdbRecipientDb(new File(config.cdbPath()))) {
             return Policy.decide(envelope, new AllowListFile(new File(config.allowPath())), recipients, state, limits,
                     log(config, warnings));

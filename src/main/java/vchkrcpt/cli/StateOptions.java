@@ -1,11 +1,12 @@
 package vchkrcpt.cli;
 
 import java.io.File;
+import java.nio.file.Path;
 
 import picocli.CommandLine.Option;
 import vchkrcpt.env.ThrottleConfig;
 import vchkrcpt.policy.Unverifiable;
-import vchkrcpt.state.ThrottleFile;
+import vchkrcpt.state.StateDirectory;
 
 /** The state directory option of the throttle commands; window and limits come from the environment. */
 final class StateOptions {
@@ -18,7 +19,7 @@ final class StateOptions {
         return ThrottleConfig.from(System.getenv());
     }
 
-    ThrottleFile file(ThrottleConfig config) {
-        return new ThrottleFile(stateDir != null ? stateDir : new File(config.stateDir()));
+    StateDirectory directory(ThrottleConfig config) {
+        return new StateDirectory(stateDir != null ? stateDir.toPath() : Path.of(config.stateDir()));
     }
 }
