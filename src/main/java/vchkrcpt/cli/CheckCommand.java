@@ -49,7 +49,8 @@ final class CheckCommand implements Callable<Integer> {
     File allow;
 
     @Option(names = "--client-ip", paramLabel = "IP",
-            description = "The SMTP client's address (TCPREMOTEIP), for the per-client limit; default: none.")
+            description = "The SMTP client's address (TCPREMOTEIP): the sender throttle and the per-client limit"
+                    + " count per client; default: none (the sender alone).")
     String clientIp = "";
 
     @Option(names = "--relay-client", description = "The client may relay (RELAYCLIENT is set for it).")
