@@ -110,8 +110,13 @@ public final class FileThrottleState implements ThrottleState {
         byte[] kinds = {ThrottleTable.SENDER, ThrottleTable.CLIENT, ThrottleTable.SESSION};
         String[] keys = {sender, client, sessionKey};
         try {
-            boolean done = store.change(lockTimeoutMillis,
-                    current -> ThrottleCodec.record(checked(current), kinds, keys, now, window, MAX_BODY));
+            // Not a lambda: its method handles would be more classes to load on every helper call.
+            boolean done = store.change(lockTimeoutMillis, new ThrottleStore.Change() {
+                @Override
+                public byte[] apply(byte[] current) {
+                    return ThrottleCodec.record(checked(current), kinds, keys, now, window, MAX_BODY);
+                }
+            });
             if (!done) {
                 skip("throttle not updated: " + store.directory().path().resolve(ThrottleStore.LOCK)
                         + " stayed locked for " + lockTimeoutMillis + " ms");

@@ -11,10 +11,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,8 +39,18 @@ public final class StateDirectory {
     private static final int REGULAR = 0100000;
     private static final int DIRECTORY = 0040000;
     private static final int WRITABLE_BY_OTHERS = 0022;
-    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------"));
+    /** Mode 0600, whatever the umask (spelt out: PosixFilePermissions would load five more classes per call). */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = new FileAttribute<>() {
+        @Override
+        public String name() {
+            return "posix:permissions";
+        }
+
+        @Override
+        public Set<PosixFilePermission> value() {
+            return Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
+    };
     /** This process's effective uid, read once. */
     private static int self = -1;
 
@@ -268,18 +277,9 @@ public final class StateDirectory {
     void replace(String name, String temporary, byte[] content) throws IOException {
         Path target = path.resolve(name);
         Path file = path.resolve(temporary);
-        look(name);
-        if (look(temporary)) {
-            delete(file);
-        }
+        FileChannel out = createAfresh(temporary);
         boolean renamed = false;
         try {
-            FileChannel out;
-            try {
-                out = create(temporary);
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException("unable to create " + file + ": File exists");
-            }
             try (out) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
@@ -288,10 +288,9 @@ public final class StateDirectory {
             } catch (IOException e) {
                 throw new IOException("unable to write " + file + ": " + reason(e));
             }
-            try {
-                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new IOException("unable to rename " + file + " to " + target + ": " + reason(e));
+            // rename(2), through java.io, which the JVM has loaded already.
+            if (!file.toFile().renameTo(target.toFile())) {
+                throw new IOException("unable to rename " + file + " to " + target);
             }
             renamed = true;
         } finally {
@@ -302,6 +301,22 @@ public final class StateDirectory {
                     // The next writer removes it.
                 }
             }
+        }
+    }
+
+    /** Creates the file, removing a leftover of a crash (a regular file) first; anything else there is refused. */
+    private FileChannel createAfresh(String name) throws IOException {
+        try {
+            return create(name);
+        } catch (FileAlreadyExistsException e) {
+            if (look(name)) {
+                delete(path.resolve(name));
+            }
+        }
+        try {
+            return create(name);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("unable to create " + path.resolve(name) + ": File exists");
         }
     }
 

@@ -1,7 +1,6 @@
 package vchkrcpt.state;
 
 import java.io.IOException;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,8 +30,8 @@ public final class ThrottleStore {
     /** The longest file there can be: ThrottleCodec's header plus the bound on its body. */
     public static final int MAX_FILE = 64 * 1024;
 
-    /** Fair: the threads of a server wait in order. Held across the file lock, for every directory. */
-    private static final ReentrantLock JVM_WRITERS = new ReentrantLock(true);
+    /** Held across the file lock, for every directory. */
+    private static final ReentrantLock JVM_WRITERS = new ReentrantLock();
 
     private final StateDirectory directory;
 
@@ -101,8 +100,12 @@ public final class ThrottleStore {
         timer.start();
         try {
             file.lock();
-        } catch (AsynchronousCloseException e) {
-            // The timer closed it. (An interrupt is a FileLockInterruptionException: thrown on.)
+        } catch (IOException e) {
+            // The timer closed the file (AsynchronousCloseException): the wait is over. An interrupt
+            // (FileLockInterruptionException) or anything else is thrown on.
+            if (file.isOpen() || Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
         } finally {
             timer.cancel();
         }
