@@ -1,6 +1,7 @@
 package vchkrcpt.state;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 import vchkrcpt.log.DecisionLog;
 import vchkrcpt.log.LogText;
@@ -114,7 +115,9 @@ public final class FileThrottleState implements ThrottleState {
             boolean done = store.change(lockTimeoutMillis, new ThrottleStore.Change() {
                 @Override
                 public byte[] apply(byte[] current) {
-                    return ThrottleCodec.record(checked(current), kinds, keys, now, window, MAX_BODY);
+                    // Unchanged since the read of this decision (the usual case): checked already.
+                    byte[] base = table != null && Arrays.equals(current, table) ? table : checked(current);
+                    return ThrottleCodec.record(base, kinds, keys, now, window, MAX_BODY);
                 }
             });
             if (!done) {

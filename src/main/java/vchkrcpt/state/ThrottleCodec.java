@@ -163,11 +163,6 @@ public final class ThrottleCodec {
         return at + 4 + keyLength + 8 * (file[at + 3 + keyLength] & 0xff);
     }
 
-    /** The second of the last rejection of the entry at {@code at}. */
-    private static long lastSecond(byte[] file, int at) {
-        return getInt(file, end(file, at) - 8) & 0xffffffffL;
-    }
-
     /** The entry of this key in a checked file, or -1. */
     private static int find(byte[] file, byte kind, String key) {
         for (int at = HEADER; at < file.length; at = end(file, at)) {
@@ -203,76 +198,114 @@ public final class ThrottleCodec {
      * @param file a checked file, or null to start from none
      */
     public static byte[] record(byte[] file, byte[] kinds, String[] keys, long now, int window, int maxBody) {
-        ThrottleTable.Entry[] changed = new ThrottleTable.Entry[keys.length];
+        int length = file == null ? HEADER : file.length;
+        // One pass: where each entry starts (and the end, last), and which are the keys' entries.
+        int[] starts = new int[(length - HEADER) / MIN_ENTRY + 2];
+        int entries = 0;
         int[] from = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
+        for (int i = 0; i < from.length; i++) {
             from[i] = -1;
+        }
+        for (int at = HEADER; at < length; at = end(file, at)) {
+            starts[entries++] = at;
+            for (int i = 0; i < keys.length; i++) {
+                if (from[i] < 0 && keys[i] != null && file[at] == kinds[i]
+                        && sameKey(file, at + 3, getShort(file, at + 1), keys[i])) {
+                    from[i] = at;
+                }
+            }
+        }
+        starts[entries] = length;
+
+        ThrottleTable.Entry[] changed = new ThrottleTable.Entry[keys.length];
+        int changedSize = 0;
+        int movedSize = 0;
+        for (int i = 0; i < keys.length; i++) {
             if (keys[i] == null || keys[i].isEmpty() || keys[i].length() > ThrottleTable.MAX_KEY) {
+                from[i] = -1;
                 continue;
             }
-            ThrottleTable.Entry same = sameEntry(changed, i, kinds[i], keys[i]);
-            if (same != null) {
-                same.add(now);
+            int same = firstOf(kinds, keys, changed, i);
+            if (same >= 0) {
+                // The same key twice in one decision: one entry, one more rejection.
+                changed[same].add(now);
+                from[i] = -1;
                 continue;
             }
-            from[i] = file == null ? -1 : find(file, kinds[i], keys[i]);
-            changed[i] = from[i] < 0 ? new ThrottleTable.Entry(kinds[i], keys[i], 1) : entry(file, from[i]);
+            if (from[i] >= 0) {
+                changed[i] = entry(file, from[i]);
+                movedSize += end(file, from[i]) - from[i];
+            } else {
+                changed[i] = new ThrottleTable.Entry(kinds[i], keys[i], 1);
+            }
             changed[i].expire(now, window);
             changed[i].add(now);
         }
-        int changedSize = 0;
         for (ThrottleTable.Entry e : changed) {
             changedSize += e == null ? 0 : e.encodedSize();
         }
 
-        int length = file == null ? HEADER : file.length;
-        int body = length - HEADER + changedSize;
-        for (int i = 0; i < keys.length; i++) {
-            if (from[i] >= 0) {
-                body -= end(file, from[i]) - from[i];
-            }
-        }
-        // From the front: what has expired, then the oldest while too long.
-        int first = HEADER;
-        while (first < length) {
-            int next = end(file, first);
-            if (!contains(from, first)) {
-                if (now - lastSecond(file, first) < window && body <= maxBody) {
+        // From the front: what has expired, then the oldest while the body would be too long.
+        int body = length - HEADER - movedSize + changedSize;
+        int first = 0;
+        for (; first < entries; first++) {
+            int at = starts[first];
+            if (!contains(from, at)) {
+                long last = getInt(file, starts[first + 1] - 8) & 0xffffffffL;
+                if (now - last < window && body <= maxBody) {
                     break;
                 }
-                body -= next - first;
+                body -= starts[first + 1] - at;
             }
-            first = next;
         }
 
         byte[] out = new byte[HEADER + body];
-        int at = HEADER;
-        int copyFrom = first;
-        for (int entry = first; entry < length; entry = end(file, entry)) {
-            if (contains(from, entry)) {
-                System.arraycopy(file, copyFrom, out, at, entry - copyFrom);
-                at += entry - copyFrom;
-                copyFrom = end(file, entry);
+        int to = HEADER;
+        int copyFrom = starts[first];
+        for (int at : sorted(from)) {
+            if (at >= copyFrom) {
+                System.arraycopy(file, copyFrom, out, to, at - copyFrom);
+                to += at - copyFrom;
+                copyFrom = end(file, at);
             }
         }
-        System.arraycopy(file == null ? out : file, copyFrom, out, at, length - copyFrom);
-        at += length - copyFrom;
+        if (file != null) {
+            System.arraycopy(file, copyFrom, out, to, length - copyFrom);
+            to += length - copyFrom;
+        }
         for (ThrottleTable.Entry e : changed) {
             if (e != null) {
-                at = put(out, at, e);
+                to = put(out, to, e);
             }
         }
         seal(out, file == null ? 1 : writes(file) + 1);
         return out;
     }
 
-    private static ThrottleTable.Entry sameEntry(ThrottleTable.Entry[] changed, int before, byte kind, String key) {
+    /** The smallest entry: kind, key length, a one-byte key, pair count, one pair. */
+    private static final int MIN_ENTRY = 1 + 2 + 1 + 1 + 8;
+
+    /** The index of an earlier key of the same kind and text that has an entry, or -1. */
+    private static int firstOf(byte[] kinds, String[] keys, ThrottleTable.Entry[] changed, int before) {
         for (int i = 0; i < before; i++) {
-            if (changed[i] != null && changed[i].kind == kind && changed[i].key.equals(key)) {
-                return changed[i];
+            if (changed[i] != null && kinds[i] == kinds[before] && keys[i].equals(keys[before])) {
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** A few values in ascending order (insertion sort: Arrays.sort would load its classes on every call). */
+    private static int[] sorted(int[] values) {
+        int[] copy = values.clone();
+        for (int i = 1; i < copy.length; i++) {
+            for (int j = i; j > 0 && copy[j - 1] > copy[j]; j--) {
+                int swap = copy[j];
+                copy[j] = copy[j - 1];
+                copy[j - 1] = swap;
+            }
+        }
+        return copy;
     }
 
     private static boolean contains(int[] values, int value) {
