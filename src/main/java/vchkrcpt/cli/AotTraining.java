@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import vchkrcpt.Status;
 import vchkrcpt.cdb.CdbWriter;
@@ -50,7 +51,9 @@ public final class AotTraining {
             add(cdb, "@bounce.example", "-bounce-no-mailbox");
             cdb.commit();
         }
-        Files.createDirectories(dir.resolve("state"));
+        // Owner only: the helper refuses a state directory that others can write.
+        Files.createDirectories(dir.resolve("state"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
         try (FileOutputStream allow = new FileOutputStream(dir.resolve("allow").toFile())) {
             allow.write("# training\nallowed@sender.example\n".getBytes(StandardCharsets.US_ASCII));
         }

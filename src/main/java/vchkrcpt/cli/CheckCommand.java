@@ -3,6 +3,7 @@ package vchkrcpt.cli;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import vchkrcpt.policy.Trace;
 import vchkrcpt.policy.Verdict;
 import vchkrcpt.state.EpochClock;
 import vchkrcpt.state.FileThrottleState;
+import vchkrcpt.state.ThrottleStore;
 
 /** {@code vchkrcpt check ADDRESS}: the helper's chain, explained to a person. Nothing goes to syslog. */
 @Command(name = "check",
@@ -50,7 +52,8 @@ final class CheckCommand implements Callable<Integer> {
     File allow;
 
     @Option(names = "--client-ip", paramLabel = "IP",
-            description = "The SMTP client's address (TCPREMOTEIP), for the per-client limit; default: none.")
+            description = "The SMTP client's address (TCPREMOTEIP): the sender throttle and the per-client limit"
+                    + " count per client; default: none (the sender alone).")
     String clientIp = "";
 
     @Option(names = "--relay-client", description = "The client may relay (RELAYCLIENT is set for it).")
@@ -93,9 +96,9 @@ final class CheckCommand implements Callable<Integer> {
         ThrottleConfig throttle = settings.throttle();
         PrintWriter err = spec.commandLine().getErr();
         // Not in an SMTP session (no session count), and writable=false: check must not count its own verdict.
-        FileThrottleState state = new FileThrottleState(options.file(throttle),
+        FileThrottleState state = new FileThrottleState(new ThrottleStore(options.directory(throttle)),
                 throttle.limits().windowSeconds(), null, EpochClock.SYSTEM,
-                line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8)), false);
+                line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8)), false, 0);
         Verdict verdict;
         try (CdbRecipientDb recipients = new CdbRecipientDb(cdbFile)) {
             verdict = Policy.chain(new AllowListFile(allowFile), recipients, state, throttle.limits())

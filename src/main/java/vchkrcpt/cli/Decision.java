@@ -2,6 +2,7 @@ package vchkrcpt.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 
 import vchkrcpt.cdb.CdbRecipientDb;
 import vchkrcpt.env.AllowListFile;
@@ -18,7 +19,8 @@ import vchkrcpt.policy.Unverifiable;
 import vchkrcpt.policy.Verdict;
 import vchkrcpt.state.EpochClock;
 import vchkrcpt.state.FileThrottleState;
-import vchkrcpt.state.ThrottleFile;
+import vchkrcpt.state.StateDirectory;
+import vchkrcpt.state.ThrottleStore;
 
 /**
  * One recipient decided for real, wired from the settings: the allow-list and the cdb opened for
@@ -29,10 +31,14 @@ final class Decision {
     private Decision() {
     }
 
-    /** The throttle state of one decision; {@code session} is the SMTP session's key, or null. */
+    /**
+     * The throttle state of one decision; {@code session} is the SMTP session's key, or null. The
+     * store's lock is waited for half the deadline at most: then the call goes on without recording.
+     */
     static FileThrottleState throttleState(Settings settings, String session, StderrLog warnings) {
-        return new FileThrottleState(new ThrottleFile(new File(settings.throttle().stateDir())),
-                settings.throttle().limits().windowSeconds(), session, EpochClock.SYSTEM, warnings, true);
+        return new FileThrottleState(new ThrottleStore(new StateDirectory(Path.of(settings.throttle().stateDir()))),
+                settings.throttle().limits().windowSeconds(), session, EpochClock.SYSTEM, warnings, true,
+                settings.helper().deadlineSeconds() * 500L);
     }
 
     /**

@@ -2,19 +2,18 @@ package vchkrcpt.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
-import vchkrcpt.log.DecisionLog;
-import vchkrcpt.state.Ownership;
-import vchkrcpt.state.ThrottleFile;
+import vchkrcpt.state.CorruptState;
+import vchkrcpt.state.StateDirectory;
+import vchkrcpt.state.ThrottleCodec;
 import vchkrcpt.state.ThrottleStore;
 import vchkrcpt.state.ThrottleTable;
 
 /**
- * The admin's access to the throttle state: under the lock of the base's writers, so that a
- * listing is one consistent version and a clear loses nothing recorded meanwhile. Helpers go on
- * appending to the journal all the while.
+ * The admin's access to the throttle state. Reading takes no lock, as for the helpers: the table
+ * is replaced by a rename, so one read is one whole version. A rewrite holds the writers' lock
+ * from reading the table to renaming the new one in, so it loses nothing helpers record meanwhile.
  */
 final class LockedState {
     /** An admin can wait longer than a helper. */
@@ -23,44 +22,39 @@ final class LockedState {
     private LockedState() {
     }
 
-    private static ThrottleStore store(ThrottleFile file, PrintWriter err, String corruptNote) {
-        DecisionLog warnings = line -> err.println("vchkrcpt: " + new String(line, StandardCharsets.UTF_8));
-        return new ThrottleStore(file, warnings, corruptNote);
+    /** The table as it is now. */
+    static ThrottleTable read(StateDirectory directory, PrintWriter err) throws IOException {
+        return decoded(new ThrottleStore(directory).read(), directory, err, "read as empty");
     }
 
-    private static long deadline() {
-        return System.nanoTime() + LOCK_TIMEOUT_MILLIS * 1_000_000L;
-    }
-
-    /** Everything recorded, read under the lock. */
-    static ThrottleTable read(ThrottleFile file, PrintWriter err) throws IOException {
-        ThrottleStore store = store(file, err, "read as far as it is whole");
-        RandomAccessFile lock = store.lock(deadline());
-        if (lock == null) {
-            throw busy(file);
+    /** Under the lock: forgets what has expired, applies the edit, writes the table; returns it. */
+    static ThrottleTable rewrite(StateDirectory directory, PrintWriter err, long now, int window,
+            Consumer<ThrottleTable> edit) throws IOException {
+        ThrottleTable[] written = new ThrottleTable[1];
+        boolean done = new ThrottleStore(directory).change(LOCK_TIMEOUT_MILLIS, current -> {
+            ThrottleTable table = decoded(current, directory, err, "replaced");
+            table.expire(now, window);
+            edit.accept(table);
+            written[0] = table;
+            return ThrottleCodec.encode(table);
+        });
+        if (!done) {
+            throw new IOException("unable to lock " + directory.path().resolve(ThrottleStore.LOCK) + ": busy for more than "
+                    + LOCK_TIMEOUT_MILLIS + " ms");
         }
-        try (lock) {
-            Ownership.matchDirectory(file.directory(), file.lockFile());
-            return store.read();
-        }
+        return written[0];
     }
 
-    /** Folds the journals into a new base with the edit applied; returns that base. */
-    static ThrottleTable rewrite(ThrottleFile file, PrintWriter err, long now, int window, ThrottleStore.Edit edit)
-            throws IOException {
-        ThrottleTable table = store(file, err, "read as far as it is whole, and rewritten").compact(deadline(), true, now, window,
-                vchkrcpt.state.FileThrottleState.MAX_BODY, edit);
-        if (table == null) {
-            throw busy(file);
+    private static ThrottleTable decoded(byte[] bytes, StateDirectory directory, PrintWriter err, String corruptNote) {
+        if (bytes == null) {
+            return new ThrottleTable();
         }
-        Ownership.matchDirectory(file.directory(), file.lockFile());
-        Ownership.matchDirectory(file.directory(), file.state());
-        Ownership.matchDirectory(file.directory(), file.journal(table.generation()));
-        return table;
-    }
-
-    private static IOException busy(ThrottleFile file) {
-        return new IOException("unable to lock " + file.lockFile() + ": busy for more than " + LOCK_TIMEOUT_MILLIS
-                + " ms");
+        try {
+            return ThrottleCodec.decode(bytes);
+        } catch (CorruptState e) {
+            err.println("vchkrcpt: warning: throttle state " + directory.path().resolve(ThrottleStore.STATE)
+                    + " is corrupt (" + e.getMessage() + "): " + corruptNote);
+            return new ThrottleTable();
+        }
     }
 }

@@ -35,8 +35,8 @@ final class Policy {
                 new AllowedSender(allowed),
                 new Postmaster(),
                 new AddressSyntax(),
-                new SenderThrottle(throttle, limits),
-                new HarvestLimit(new RecipientLookup(recipients), throttle, limits)));
+                new HarvestLimit(List.of(new SenderThrottle(throttle, limits), new RecipientLookup(recipients)),
+                        throttle, limits)));
     }
 
     /** One recipient decided for real: the chain, its log line, then what the throttle counts of it. */

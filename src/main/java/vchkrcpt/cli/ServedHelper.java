@@ -4,13 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 import vchkrcpt.Status;
 import vchkrcpt.env.Settings;
 import vchkrcpt.log.StderrLog;
 import vchkrcpt.policy.Envelope;
-import vchkrcpt.policy.ThrottleState;
 import vchkrcpt.policy.Unverifiable;
 import vchkrcpt.policy.Verdict;
 import vchkrcpt.serve.Protocol;
@@ -58,12 +56,9 @@ final class ServedHelper implements Server.Handler {
                 StderrLog stderr = new StderrLog(err);
                 // As the helper: the session is not even looked at while the harvest limit is off.
                 String key = settings.throttle().limits().sessionLimit() == 0 ? null : session;
-                Verdict verdict;
-                try (OneAtATime state = new OneAtATime(Decision.throttleState(settings, key, stderr))) {
-                    // The session key is the client's "PID:START" of qmail-smtpd.
-                    verdict = Decision.decide(envelope, settings, state, stderr,
-                            session.substring(0, Math.max(session.indexOf(':'), 0)));
-                }
+                // The session key is the client's "PID:START" of qmail-smtpd.
+                Verdict verdict = Decision.decide(envelope, settings, Decision.throttleState(settings, key, stderr),
+                        stderr, session.substring(0, Math.max(session.indexOf(':'), 0)));
                 status = verdict.status();
                 reply = variant.reply(verdict);
             }
@@ -84,68 +79,6 @@ final class ServedHelper implements Server.Handler {
             return Settings.from(env);
         } catch (Unverifiable e) {
             return null;
-        }
-    }
-
-    /**
-     * Today's throttle store locks its files with FileChannel locks, which the JVM holds for the
-     * whole process: a second thread locking the same journal gets OverlappingFileLockException and
-     * its count is lost. And a request whose read of the state is older than two foldings of the
-     * journal appends where nobody folds it any more (a fault of the store that helpers, too, can
-     * meet). Until the store is safe for threads, a request holds it from its first read to its
-     * record; other processes (helpers) are kept apart by the file locks as before. Between the two
-     * lie the cdb look-up and the log line: tens of microseconds, and the syslog datagram never waits.
-     */
-    private static final class OneAtATime implements ThrottleState, AutoCloseable {
-        private static final ReentrantLock STORE = new ReentrantLock();
-
-        private final ThrottleState state;
-
-        OneAtATime(ThrottleState state) {
-            this.state = state;
-        }
-
-        private void hold() {
-            if (!STORE.isHeldByCurrentThread()) {
-                STORE.lock();
-            }
-        }
-
-        @Override
-        public int senderRejections(String sender) {
-            hold();
-            return state.senderRejections(sender);
-        }
-
-        @Override
-        public int clientRejections(String clientIp) {
-            hold();
-            return state.clientRejections(clientIp);
-        }
-
-        @Override
-        public int sessionRejections() {
-            hold();
-            return state.sessionRejections();
-        }
-
-        /** The last call of a decision. */
-        @Override
-        public void record(String sender, String clientIp, boolean session) {
-            hold();
-            try {
-                state.record(sender, clientIp, session);
-            } finally {
-                close();
-            }
-        }
-
-        /** Lets go, also after a decision that ended in a fault before its record. */
-        @Override
-        public void close() {
-            if (STORE.isHeldByCurrentThread()) {
-                STORE.unlock();
-            }
         }
     }
 }

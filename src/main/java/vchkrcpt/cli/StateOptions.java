@@ -10,7 +10,7 @@ import vchkrcpt.env.EnvDir;
 import vchkrcpt.env.HelperConfig;
 import vchkrcpt.env.ThrottleConfig;
 import vchkrcpt.policy.Unverifiable;
-import vchkrcpt.state.ThrottleFile;
+import vchkrcpt.state.StateDirectory;
 
 /**
  * The options of the commands that read what the helper reads: its settings, as the service's
@@ -54,7 +54,7 @@ final class StateOptions {
         return ThrottleConfig.from(environment());
     }
 
-    ThrottleFile file(ThrottleConfig config) {
-        return new ThrottleFile(stateDir != null ? stateDir : resolve(config.stateDir()));
+    StateDirectory directory(ThrottleConfig config) {
+        return new StateDirectory(stateDir != null ? stateDir.toPath() : resolve(config.stateDir()).toPath());
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,13 +14,19 @@ import picocli.CommandLine.Spec;
 import vchkrcpt.Status;
 import vchkrcpt.env.ThrottleConfig;
 import vchkrcpt.policy.Addresses;
+import vchkrcpt.policy.ClientAddress;
+import vchkrcpt.policy.ThrottleRules;
 import vchkrcpt.state.ThrottleTable;
 
-/** {@code vchkrcpt throttle clear [SENDER|IP]...}: forgets everything, or the named senders and clients. */
+/**
+ * {@code vchkrcpt throttle clear [SENDER|IP]...}: forgets everything, or the named senders (from
+ * every client) and client addresses (with every sender counted from them).
+ */
 @Command(name = "clear", mixinStandardHelpOptions = true,
         description = {"Forget the named senders and client addresses, or everything.",
-                "Without names, sessions are forgotten too. Exit status 100 when a named one was not in",
-                "the state."})
+                "A sender is forgotten from every client address; a client address with every sender",
+                "counted from it. Without names, sessions are forgotten too. Exit status 100 when a",
+                "named one was not in the state."})
 final class ThrottleClearCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,17 +45,14 @@ final class ThrottleClearCommand implements Callable<Integer> {
         ThrottleConfig config = options.config();
         List<String> cleared = new ArrayList<>();
         int[] before = new int[1];
-        LockedState.rewrite(options.file(config), err, System.currentTimeMillis() / 1000,
+        LockedState.rewrite(options.directory(config), err, System.currentTimeMillis() / 1000,
                 config.limits().windowSeconds(), table -> {
                     before[0] = table.entries().size();
                     if (names.isEmpty()) {
-                        table.clear();
+                        table.removeIf(e -> true);
                     }
                     for (String argument : names) {
-                        String name = ByteStrings.fromArgument(argument);
-                        boolean sender = table.remove(ThrottleTable.SENDER, Addresses.lowerAscii(name));
-                        boolean client = table.remove(ThrottleTable.CLIENT, name);
-                        if (sender || client) {
+                        if (table.removeIf(named(ByteStrings.fromArgument(argument))) > 0) {
                             cleared.add(argument);
                         }
                     }
@@ -67,5 +71,22 @@ final class ThrottleClearCommand implements Callable<Integer> {
             }
         }
         return status;
+    }
+
+    /** The entries of a sender (any case, from any client) or of a client address (with its senders). */
+    private static Predicate<ThrottleTable.Entry> named(String name) {
+        String sender = Addresses.lowerAscii(name);
+        String client = ClientAddress.key(name);
+        return e -> {
+            if (e.kind() == ThrottleTable.CLIENT) {
+                return e.key().equals(client);
+            }
+            if (e.kind() != ThrottleTable.SENDER) {
+                return false;
+            }
+            int separator = e.key().indexOf(ThrottleRules.CLIENT_SEPARATOR);
+            return separator < 0 ? e.key().equals(sender)
+                    : e.key().substring(0, separator).equals(sender) || e.key().substring(separator + 1).equals(client);
+        };
     }
 }

@@ -20,15 +20,19 @@ import vchkrcpt.env.ParentProcess;
 import vchkrcpt.env.ThrottleConfig;
 import vchkrcpt.log.LogText;
 import vchkrcpt.policy.ThrottleLimits;
-import vchkrcpt.state.ThrottleFile;
+import vchkrcpt.policy.ThrottleRules;
+import vchkrcpt.state.StateDirectory;
 import vchkrcpt.state.ThrottleTable;
 
-/** {@code vchkrcpt throttle list [--json]}: what the throttle remembers, with counts within the window. */
+/**
+ * {@code vchkrcpt throttle list [--json]}: what the throttle remembers, with counts within the
+ * window. It only reads: no lock, no file created.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List what the throttle counts, with counts and expiry.",
-                "Senders, client addresses and SMTP sessions, each with its rejections within the window",
-                "and when they expire (the last rejection plus the window). A session is live while its",
-                "qmail-smtpd process runs."})
+                "Senders (each from its client address), client addresses and SMTP sessions, each with",
+                "its rejections within the window and when they expire (the last rejection plus the",
+                "window). A session is live while its qmail-smtpd process runs. Only reads the state."})
 final class ThrottleListCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -48,12 +52,12 @@ final class ThrottleListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ThrottleConfig config = options.config();
-        ThrottleFile file = options.file(config);
+        StateDirectory directory = options.directory(config);
         ThrottleLimits limits = config.limits();
         PrintWriter out = spec.commandLine().getOut();
         long now = System.currentTimeMillis() / 1000;
         List<Row> rows = new ArrayList<>();
-        for (ThrottleTable.Entry e : LockedState.read(file, spec.commandLine().getErr()).entries()) {
+        for (ThrottleTable.Entry e : LockedState.read(directory, spec.commandLine().getErr()).entries()) {
             int count = e.count(now, limits.windowSeconds());
             if (count > 0) {
                 rows.add(new Row(e.kind(), e.key(), count, e.lastSecond() + limits.windowSeconds(),
@@ -63,9 +67,9 @@ final class ThrottleListCommand implements Callable<Integer> {
         rows.sort(Comparator.comparingInt(Row::kind).thenComparing(Comparator.comparingInt(Row::count).reversed())
                 .thenComparing(Row::key));
         if (json) {
-            printJson(out, file, limits, now, rows);
+            printJson(out, directory, limits, now, rows);
         } else {
-            printTable(out, file, limits, now, rows);
+            printTable(out, directory, limits, now, rows);
         }
         return Status.ACCEPT;
     }
@@ -92,8 +96,9 @@ final class ThrottleListCommand implements Callable<Integer> {
         }
     }
 
-    private static void printTable(PrintWriter out, ThrottleFile file, ThrottleLimits limits, long now, List<Row> rows) {
-        out.println("state directory: " + file.directory() + ", window " + limits.windowSeconds() + " s");
+    private static void printTable(PrintWriter out, StateDirectory directory, ThrottleLimits limits, long now,
+            List<Row> rows) {
+        out.println("state directory: " + directory.path() + ", window " + limits.windowSeconds() + " s");
         section(out, rows, ThrottleTable.SENDER, "senders, counted rejections (throttled at "
                 + limit(limits.senderLimit()) + ")", "throttled", now);
         section(out, rows, ThrottleTable.CLIENT, "client addresses, invalid recipients (limit "
@@ -122,12 +127,28 @@ final class ThrottleListCommand implements Callable<Integer> {
     }
 
     private static String name(Row row) {
+        if (row.kind() == ThrottleTable.SENDER) {
+            String client = client(row.key());
+            return readable(sender(row.key())) + (client == null ? "" : " from " + readable(client));
+        }
         String text = readable(row.key());
         if (row.kind() != ThrottleTable.SESSION) {
             return text;
         }
         int colon = text.indexOf(':');
         return "pid " + text.substring(0, colon) + " (start " + text.substring(colon + 1) + ")";
+    }
+
+    /** The sender of a sender's key. */
+    private static String sender(String key) {
+        int separator = key.indexOf(ThrottleRules.CLIENT_SEPARATOR);
+        return separator < 0 ? key : key.substring(0, separator);
+    }
+
+    /** The client address of a sender's key, or null when it was counted without one. */
+    private static String client(String key) {
+        int separator = key.indexOf(ThrottleRules.CLIENT_SEPARATOR);
+        return separator < 0 ? null : key.substring(separator + 1);
     }
 
     private static String when(long epochSecond) {
@@ -146,22 +167,22 @@ final class ThrottleListCommand implements Callable<Integer> {
         return new String(LogText.escape(key), StandardCharsets.UTF_8);
     }
 
-    private static void printJson(PrintWriter out, ThrottleFile file, ThrottleLimits limits, long now, List<Row> rows) {
+    private static void printJson(PrintWriter out, StateDirectory directory, ThrottleLimits limits, long now,
+            List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("{\"state_dir\":").append(jsonString(file.directory().getPath()))
+        b.append("{\"state_dir\":").append(jsonString(directory.path().toString()))
                 .append(",\"now\":").append(now)
                 .append(",\"window\":").append(limits.windowSeconds())
                 .append(",\"limits\":{\"sender\":").append(limits.senderLimit())
                 .append(",\"client\":").append(limits.clientLimit())
                 .append(",\"session\":").append(limits.sessionLimit()).append('}');
-        jsonSection(b, rows, ThrottleTable.SENDER, "senders", "sender", "throttled");
-        jsonSection(b, rows, ThrottleTable.CLIENT, "clients", "ip", "at_limit");
-        jsonSection(b, rows, ThrottleTable.SESSION, "sessions", null, "live");
+        jsonSection(b, rows, ThrottleTable.SENDER, "senders", "throttled");
+        jsonSection(b, rows, ThrottleTable.CLIENT, "clients", "at_limit");
+        jsonSection(b, rows, ThrottleTable.SESSION, "sessions", "live");
         out.println(b.append('}'));
     }
 
-    private static void jsonSection(StringBuilder b, List<Row> rows, byte kind, String name, String keyName,
-            String flag) {
+    private static void jsonSection(StringBuilder b, List<Row> rows, byte kind, String name, String flag) {
         b.append(",\"").append(name).append("\":[");
         boolean first = true;
         for (Row row : rows) {
@@ -170,8 +191,12 @@ final class ThrottleListCommand implements Callable<Integer> {
             }
             b.append(first ? "{" : ",{");
             first = false;
-            if (keyName != null) {
-                b.append('"').append(keyName).append("\":").append(jsonString(readable(row.key())));
+            if (kind == ThrottleTable.SENDER) {
+                String client = client(row.key());
+                b.append("\"sender\":").append(jsonString(readable(sender(row.key())))).append(",\"client\":")
+                        .append(client == null ? "null" : jsonString(readable(client)));
+            } else if (kind == ThrottleTable.CLIENT) {
+                b.append("\"ip\":").append(jsonString(readable(row.key())));
             } else {
                 int colon = row.key().indexOf(':');
                 b.append("\"pid\":").append(row.key(), 0, colon).append(",\"start\":").append(row.key(), colon + 1,

@@ -13,6 +13,23 @@ public record ThrottleConfig(String stateDir, ThrottleLimits limits) {
     public static final int MAX_WINDOW = 7 * 86400;
     public static final int MAX_LIMIT = 1_000_000;
 
+    /**
+     * The throttle's refusal: 111 (try again later), or the script's permanent 100. A permanent
+     * refusal for a suspicion bounces real mail, a mailing list's among it.
+     */
+    private static int throttleStatus(Map<String, String> env) throws Unverifiable {
+        String value = Settings.orDefault(env, "VCHKRCPT_THROTTLE_EXIT", "111");
+        switch (value) {
+            case "111":
+                return Status.TEMPFAIL;
+            case "100":
+                return Status.REJECT;
+            default:
+                throw new Unverifiable("VCHKRCPT_THROTTLE_EXIT is " + value
+                        + ": use 111 (try again later, the default) or 100 (reject, as vchkrcpt.sh did)");
+        }
+    }
+
     /** 111 (every qmail-smtpd), or 113 for sagredo's "over limit, 421 and hang up"; Soffian's accepts on 113. */
     private static int limitStatus(Map<String, String> env) throws Unverifiable {
         String value = Settings.orDefault(env, "VCHKRCPT_LIMIT_EXIT", "111");
@@ -37,7 +54,7 @@ public record ThrottleConfig(String stateDir, ThrottleLimits limits) {
                         Settings.number(env, "VCHKRCPT_THROTTLE_WINDOW", d.windowSeconds(), 1, MAX_WINDOW),
                         Settings.number(env, "VALIDRCPTTO_LIMIT", d.sessionLimit(), 0, MAX_LIMIT),
                         Settings.number(env, "VCHKRCPT_IP_LIMIT", d.clientLimit(), 0, MAX_LIMIT),
-                        d.throttleStatus(),
+                        throttleStatus(env),
                         limitStatus(env)));
     }
 }

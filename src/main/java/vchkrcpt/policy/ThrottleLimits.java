@@ -9,7 +9,7 @@ import vchkrcpt.Status;
  * @param windowSeconds  how long a rejection counts against a sender or client (VCHKRCPT_THROTTLE_WINDOW)
  * @param sessionLimit   refused recipients per SMTP session before the limit answers (VALIDRCPTTO_LIMIT)
  * @param clientLimit    refused recipients per client address within the window (VCHKRCPT_IP_LIMIT)
- * @param throttleStatus the exit status of the throttle's refusal
+ * @param throttleStatus the exit status of the throttle's refusal: 111, or the script's 100 (VCHKRCPT_THROTTLE_EXIT)
  * @param limitStatus    the exit status of the harvest limits: 111, or 113 for sagredo's qmail (VCHKRCPT_LIMIT_EXIT)
  */
 public record ThrottleLimits(int senderLimit, int windowSeconds, int sessionLimit, int clientLimit,
@@ -21,6 +21,6 @@ public record ThrottleLimits(int senderLimit, int windowSeconds, int sessionLimi
 
     /** The limits with the default exit statuses. */
     public ThrottleLimits(int senderLimit, int windowSeconds, int sessionLimit, int clientLimit) {
-        this(senderLimit, windowSeconds, sessionLimit, clientLimit, Status.REJECT, Status.TEMPFAIL);
+        this(senderLimit, windowSeconds, sessionLimit, clientLimit, Status.TEMPFAIL, Status.TEMPFAIL);
     }
 }

@@ -6,22 +6,22 @@ package vchkrcpt.policy;
  * verdict is the one without it.
  */
 public interface ThrottleState {
-    /** @param sender a lowercased, non-empty sender; @return its counted rejections within the window */
+    /** @param sender a sender's key ({@link ThrottleRules#senderKey}); @return its counted rejections within the window */
     int senderRejections(String sender);
 
-    /** @return the cdb-step rejections of this client address within the window */
-    int clientRejections(String clientIp);
+    /** @param client a client's key ({@link ThrottleRules#clientKey}); @return its refused recipients within the window */
+    int clientRejections(String client);
 
-    /** @return the cdb-step rejections of this SMTP session so far */
+    /** @return the refused recipients of this SMTP session so far */
     int sessionRejections();
 
     /**
      * Called once after every decision, also when nothing counts (an implementation may finish its
      * own work then). Each non-null argument gets one more rejection.
      *
-     * @param sender   a lowercased sender, or null
-     * @param clientIp a client address, or null
-     * @param session  true to count one more cdb-step rejection in this session
+     * @param sender  a sender's key, or null
+     * @param client  a client's key, or null
+     * @param session true to count one more refused recipient in this session
      */
-    void record(String sender, String clientIp, boolean session);
+    void record(String sender, String client, boolean session);
 }

@@ -1,31 +1,25 @@
 package vchkrcpt.state;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 import vchkrcpt.log.DecisionLog;
 import vchkrcpt.log.LogText;
 import vchkrcpt.policy.ThrottleState;
 
 /**
- * The throttle state of one helper call, in {@link ThrottleStore}. Counts come from one lock-free
- * read, made on first use; a rejection is one event appended to the journal, so concurrent helpers
- * lose no update and wait for no one but a compaction closing the journal. Two helpers deciding
- * at the same moment may both see a count just below a limit: a limit can be passed by as many
- * helpers as run at once; the count stays exact.
+ * The throttle state of one decision, in a {@link ThrottleStore}. Counts come from one lock-free
+ * read, made on first use; a decision that counts is one write under the lock. Two helpers
+ * deciding at the same moment may both see a count just below a limit: a limit can be passed by
+ * as many helpers as run at once; the count stays exact.
  * <p>
- * Every fault (no directory, no permission, disk full, lock busy past the timeout) is one
- * {@code warning:} line, and the throttle is skipped for the rest of the call. A corrupt file is
- * reported, read as far as it is whole, and rewritten.
+ * Every fault (no directory, a refused file, no permission, disk full, lock busy past the timeout)
+ * is one {@code warning:} line, and the throttle is skipped for the rest of the decision. A
+ * corrupt file is reported, read as empty, and replaced by the next write.
  */
 public final class FileThrottleState implements ThrottleState {
-    /** The longest a helper waits for a lock before it gives up on recording. */
-    public static final long LOCK_TIMEOUT_MILLIS = 200;
-    /** The base stays under 64 KiB whatever the traffic: the keys quiet longest are evicted. */
-    public static final int MAX_BODY = 64 * 1024 - ThrottleCodec.HEADER;
-    /** A helper whose event makes the journal longer than this folds it into the base. */
-    public static final int COMPACT_AT = 8 * 1024;
-    /** Past this, a journal takes no more events until a compaction succeeds: the hard bound. */
-    public static final int MAX_JOURNAL = 256 * 1024;
+    /** The table stays under 64 KiB whatever the traffic: the keys quiet longest go first. */
+    public static final int MAX_BODY = ThrottleStore.MAX_FILE - ThrottleCodec.HEADER;
 
     private final ThrottleStore store;
     private final int window;
@@ -33,22 +27,27 @@ public final class FileThrottleState implements ThrottleState {
     private final EpochClock clock;
     private final DecisionLog warnings;
     private final boolean writable;
+    private final long lockTimeoutMillis;
 
-    private Snapshot snapshot;
+    private byte[] table;
+    private boolean read;
     private boolean skipped;
+    private boolean damaged;
 
     /**
-     * @param session  this SMTP session's key, or null when it is unknown (no session count)
-     * @param writable false for {@code vchkrcpt check}: it reads the state and never changes it
+     * @param session           this SMTP session's key, or null when it is unknown (no session count)
+     * @param writable          false for {@code vchkrcpt check}: it reads the state and never changes it
+     * @param lockTimeoutMillis the longest a decision waits for the lock before it gives up recording
      */
-    public FileThrottleState(ThrottleFile file, int window, String session, EpochClock clock, DecisionLog warnings,
-            boolean writable) {
-        this.store = new ThrottleStore(file, warnings, writable ? "starting afresh" : "ignored");
+    public FileThrottleState(ThrottleStore store, int window, String session, EpochClock clock, DecisionLog warnings,
+            boolean writable, long lockTimeoutMillis) {
+        this.store = store;
         this.window = window;
         this.session = session;
         this.clock = clock;
         this.warnings = warnings;
         this.writable = writable;
+        this.lockTimeoutMillis = lockTimeoutMillis;
     }
 
     @Override
@@ -57,8 +56,8 @@ public final class FileThrottleState implements ThrottleState {
     }
 
     @Override
-    public int clientRejections(String clientIp) {
-        return count(ThrottleTable.CLIENT, clientIp);
+    public int clientRejections(String client) {
+        return count(ThrottleTable.CLIENT, client);
     }
 
     @Override
@@ -67,14 +66,10 @@ public final class FileThrottleState implements ThrottleState {
     }
 
     private int count(byte kind, String key) {
-        Snapshot read = snapshot();
-        return read == null ? 0 : read.count(kind, key, clock.seconds(), window);
-    }
-
-    private Snapshot snapshot() {
-        if (snapshot == null && !skipped) {
+        if (!read) {
+            read = true;
             try {
-                snapshot = store.snapshot();
+                table = checked(store.read());
             } catch (IOException e) {
                 skip("throttle skipped: " + e.getMessage());
             } catch (RuntimeException e) {
@@ -82,74 +77,58 @@ public final class FileThrottleState implements ThrottleState {
                 skip("throttle skipped: " + e);
             }
         }
-        return snapshot;
+        return table == null ? 0 : ThrottleCodec.count(table, kind, key, clock.seconds(), window);
+    }
+
+    /** @return the bytes when they are a whole table, else null (reported once) */
+    private byte[] checked(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            ThrottleCodec.check(bytes);
+            return bytes;
+        } catch (CorruptState e) {
+            if (!damaged) {
+                damaged = true;
+                warnings.write(LogText.escape("warning: throttle state " + store.directory().path()
+                        .resolve(ThrottleStore.STATE) + " is corrupt (" + e.getMessage() + "): "
+                        + (writable ? "starting afresh" : "ignored")));
+            }
+            return null;
+        }
     }
 
     @Override
-    public void record(String sender, String clientIp, boolean inSession) {
+    public void record(String sender, String client, boolean inSession) {
         String sessionKey = inSession ? session : null;
-        boolean counts = sender != null || clientIp != null || sessionKey != null;
-        if (!writable || !(counts || store.damaged()) || snapshot() == null) {
+        boolean counts = sender != null || client != null || sessionKey != null;
+        // A corrupt table is replaced even by a decision that counts nothing.
+        if (!writable || skipped || !(counts || damaged)) {
             return;
         }
-        long deadline = System.nanoTime() + LOCK_TIMEOUT_MILLIS * 1_000_000L;
         long now = clock.seconds();
+        byte[] kinds = {ThrottleTable.SENDER, ThrottleTable.CLIENT, ThrottleTable.SESSION};
+        String[] keys = {sender, client, sessionKey};
         try {
-            if (store.damaged() || store.journalBytes() > MAX_JOURNAL) {
-                if (compact(deadline, true, now, sender, clientIp, sessionKey) == null) {
-                    throw new IOException("unable to rewrite " + store.file().state() + ": locked for more than "
-                            + LOCK_TIMEOUT_MILLIS + " ms");
+            // Not a lambda: its method handles would be more classes to load on every helper call.
+            boolean done = store.change(lockTimeoutMillis, new ThrottleStore.Change() {
+                @Override
+                public byte[] apply(byte[] current) {
+                    // Unchanged since the read of this decision (the usual case): checked already.
+                    byte[] base = table != null && Arrays.equals(current, table) ? table : checked(current);
+                    return ThrottleCodec.record(base, kinds, keys, now, window, MAX_BODY);
                 }
-                return;
-            }
-            byte[] events = events(sender, clientIp, sessionKey, now);
-            if (events.length > 0 && store.append(events, deadline) > COMPACT_AT) {
-                // When another helper holds the lock it is compacting already: leave it to that one.
-                compact(deadline, false, now, null, null, null);
+            });
+            if (!done) {
+                skip("throttle not updated: " + store.directory().path().resolve(ThrottleStore.LOCK)
+                        + " stayed locked for " + lockTimeoutMillis + " ms");
             }
         } catch (IOException e) {
             skip("throttle not updated: " + e.getMessage());
         } catch (RuntimeException e) {
             skip("throttle not updated: " + e);
         }
-    }
-
-    /** Folds the journal into a new base, with these rejections (null: none) in it. */
-    private ThrottleTable compact(long deadline, boolean waitForLock, long now, String sender, String clientIp,
-            String sessionKey) throws IOException {
-        return store.compact(deadline, waitForLock, now, window, MAX_BODY, new ThrottleStore.Edit() {
-            @Override
-            public void apply(ThrottleTable table) {
-                if (sender != null) {
-                    table.add(ThrottleTable.SENDER, sender, now);
-                }
-                if (clientIp != null) {
-                    table.add(ThrottleTable.CLIENT, clientIp, now);
-                }
-                if (sessionKey != null) {
-                    table.add(ThrottleTable.SESSION, sessionKey, now);
-                }
-            }
-        });
-    }
-
-    /** The journal events of one decision; a key the table would not keep is left out. */
-    private static byte[] events(String sender, String clientIp, String sessionKey, long now) {
-        byte[] a = event(ThrottleTable.SENDER, sender, now);
-        byte[] b = event(ThrottleTable.CLIENT, clientIp, now);
-        byte[] c = event(ThrottleTable.SESSION, sessionKey, now);
-        byte[] all = new byte[a.length + b.length + c.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        System.arraycopy(c, 0, all, a.length + b.length, c.length);
-        return all;
-    }
-
-    private static byte[] event(byte kind, String key, long now) {
-        if (key == null || key.isEmpty() || key.length() > ThrottleTable.MAX_KEY) {
-            return new byte[0];
-        }
-        return ThrottleCodec.event(kind, key, now);
     }
 
     private void skip(String message) {

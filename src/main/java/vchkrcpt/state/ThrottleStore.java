@@ -1,198 +1,155 @@
 package vchkrcpt.state;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-
-import vchkrcpt.log.DecisionLog;
-import vchkrcpt.log.LogText;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The throttle table as {@link ThrottleFile} keeps it: a base plus the journals since. Reading takes
- * no lock; appending takes one byte of the journal; compaction (folding the journals into a new
- * base) takes the lock file and is the only writer of the base. A damaged base or journal is
- * reported once, what is readable of it is kept, and {@link #damaged()} asks for a compaction,
- * which rewrites both.
+ * The throttle's store: one file, one lock, in a {@link StateDirectory}.
+ * <ul>
+ * <li>{@code throttle}: the whole table ({@link ThrottleCodec}). Never written in place: a new one
+ * is written beside it and renamed over it.
+ * <li>{@code throttle.tmp}: the new table while it is written. Only the holder of the lock writes
+ * it; a crash can leave it behind, and the next writer removes it.
+ * <li>{@code throttle.lock}: empty. A writer holds an exclusive fcntl lock on it from reading the
+ * table to the rename; the kernel releases it when the writer ends, however it ends.
+ * </ul>
+ * Readers take no lock: a rename replaces the name at once, so a reader opens the old table or the
+ * new one, each whole. A writer reads the table again under the lock, changes it and renames the
+ * new one in, so no update can be lost. A crash at any step leaves the old table (before the
+ * rename) or the new one (after), and at most a {@code throttle.tmp} that nobody reads.
+ * <p>
+ * POSIX locks belong to a process, and a second lock on the file from the same JVM throws instead
+ * of waiting: the threads of one JVM (the resident server) first take turns on a lock of the JVM.
  */
 public final class ThrottleStore {
-    /** What compaction does to the table before writing it: add, remove, nothing. */
-    public interface Edit {
-        void apply(ThrottleTable table);
+    public static final String STATE = "throttle";
+    public static final String TEMPORARY = "throttle.tmp";
+    public static final String LOCK = "throttle.lock";
+    /** The longest file there can be: ThrottleCodec's header plus the bound on its body. */
+    public static final int MAX_FILE = 64 * 1024;
+
+    /** Held across the file lock, for every directory. */
+    private static final ReentrantLock JVM_WRITERS = new ReentrantLock();
+
+    private final StateDirectory directory;
+
+    public ThrottleStore(StateDirectory directory) {
+        this.directory = directory;
     }
 
-    private final ThrottleFile file;
-    private final DecisionLog warnings;
-    private final String corruptNote;
-    private boolean damaged;
-    private long appendTo;
-    private int journalBytes;
-
-    /** @param corruptNote what happens to a corrupt file, for the warning: "starting afresh", "ignored" */
-    public ThrottleStore(ThrottleFile file, DecisionLog warnings, String corruptNote) {
-        this.file = file;
-        this.warnings = warnings;
-        this.corruptNote = corruptNote;
+    public StateDirectory directory() {
+        return directory;
     }
 
-    public ThrottleFile file() {
-        return file;
+    /** The table's bytes as they are (unchecked), without a lock; null when there is none yet. */
+    public byte[] read() throws IOException {
+        return directory.read(STATE, MAX_FILE);
     }
 
-    /** True once a corrupt base or journal was seen: the next compaction repairs it. */
-    public boolean damaged() {
-        return damaged;
-    }
-
-    /** The size of the journals read by {@link #snapshot()}. */
-    public int journalBytes() {
-        return journalBytes;
+    /** A change of the table, made under the lock. */
+    public interface Change {
+        /**
+         * @param current the table's bytes as they are now (unchecked), or null
+         * @return the new table, or null to leave it as it is
+         */
+        byte[] apply(byte[] current) throws IOException;
     }
 
     /**
-     * What the helper reads, without a lock: the base and its journal, plus the next journal when a
-     * compaction has just closed this one and not yet written its base.
+     * One writer at a time: takes the lock, reads the table, replaces it with the change.
+     *
+     * @return false when the lock stayed busy for {@code timeoutMillis}
      */
-    public Snapshot snapshot() throws IOException {
-        byte[] base = file.readBase();
-        long generation = 0;
-        if (base != null) {
-            try {
-                generation = ThrottleCodec.check(base);
-            } catch (CorruptState e) {
-                corrupt(file.state().getPath(), e);
-                base = null;
-            }
-        }
-        byte[] journal = file.readJournal(generation);
-        byte[] next = file.readJournal(generation + 1);
-        appendTo = next == null ? generation : generation + 1;
-        journalBytes = (journal == null ? 0 : journal.length) + (next == null ? 0 : next.length);
-        return new Snapshot(base, journal, whole(journal, generation), next, whole(next, generation + 1));
-    }
-
-    private int whole(byte[] journal, long generation) {
-        if (journal == null) {
-            return 0;
-        }
+    public boolean change(long timeoutMillis, Change change) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
-            return ThrottleCodec.check(journal, journal.length);
-        } catch (CorruptState e) {
-            corrupt(file.journal(generation).getPath(), e);
-            return e.wholeLength();
-        }
-    }
-
-    /** Everything recorded, as a table: what {@link #snapshot()} reads, for the admin. */
-    public ThrottleTable read() throws IOException {
-        ThrottleTable table = new ThrottleTable();
-        byte[] base = file.readBase();
-        if (base != null) {
-            try {
-                table = ThrottleCodec.decode(base);
-            } catch (CorruptState e) {
-                corrupt(file.state().getPath(), e);
+            if (!JVM_WRITERS.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                return false;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + directory.path().resolve(LOCK));
         }
-        long generation = table.generation();
-        fold(generation, table);
-        fold(generation + 1, table);
-        return table;
-    }
-
-    private void fold(long generation, ThrottleTable table) throws IOException {
-        byte[] journal = file.readJournal(generation);
-        if (journal != null) {
-            try {
-                ThrottleCodec.fold(journal, table);
-            } catch (CorruptState e) {
-                corrupt(file.journal(generation).getPath(), e);
+        try (FileChannel lockFile = directory.openLockFile(LOCK)) {
+            if (!lock(lockFile, deadline)) {
+                return false;
             }
-        }
-    }
-
-    private void corrupt(String path, CorruptState e) {
-        if (!damaged) {
-            damaged = true;
-            warnings.write(LogText.escape("warning: throttle state " + path + " is corrupt (" + e.getMessage() + "): "
-                    + corruptNote));
+            byte[] next = change.apply(read());
+            if (next != null) {
+                directory.replace(STATE, TEMPORARY, next);
+            }
+            return true;
+        } finally {
+            // Closing the lock file (above) released the file lock first.
+            JVM_WRITERS.unlock();
         }
     }
 
     /**
-     * Appends events to the current journal, after {@link #snapshot()}.
-     *
-     * @return the journal's size after the append
+     * Takes the file lock before the deadline. When it is busy, the thread sleeps in the kernel
+     * until the holder lets go (a thousand waiting helpers must leave the CPU to the holder, not
+     * poll), and a timer closes the file at the deadline, which ends the wait.
      */
-    public long append(byte[] events, long deadlineNanos) throws IOException {
-        // A journal closes at most once per compaction, and a compaction needs the lock file.
-        for (int tries = 0; tries < 3; tries++) {
-            long size = file.append(appendTo, events, deadlineNanos);
-            if (size != ThrottleFile.SEALED) {
-                return size;
-            }
-            appendTo++;
+    private boolean lock(FileChannel file, long deadline) throws IOException {
+        if (file.tryLock() != null) {
+            return true;
         }
-        throw new IOException("unable to append to " + file.journal(appendTo) + ": compactions keep closing it");
+        Timer timer = new Timer(file, deadline);
+        timer.start();
+        try {
+            file.lock();
+        } catch (IOException e) {
+            // The timer closed the file (AsynchronousCloseException): the wait is over. An interrupt
+            // (FileLockInterruptionException) or anything else is thrown on.
+            if (file.isOpen() || Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+        } finally {
+            timer.cancel();
+        }
+        return file.isOpen();
     }
 
-    /** Holds the compaction lock while the admin reads. @return null when busy past the deadline */
-    public RandomAccessFile lock(long deadlineNanos) throws IOException {
-        return file.lock(deadlineNanos);
-    }
+    /** Closes the lock file at the deadline unless cancelled first; the close ends a wait in lock(). */
+    private static final class Timer extends Thread {
+        private final FileChannel file;
+        private final long deadline;
+        private boolean cancelled;
 
-    /**
-     * Folds the journals into a new base, first forgetting what expired, then applying the edit,
-     * then evicting down to {@code maxBody}.
-     *
-     * @param waitForLock false: when another process holds the lock, give up at once
-     * @return the new base's table, or null when the lock or the journal stayed busy past the deadline
-     */
-    public ThrottleTable compact(long deadlineNanos, boolean waitForLock, long now, int window, int maxBody, Edit edit)
-            throws IOException {
-        RandomAccessFile lock = file.lock(waitForLock ? deadlineNanos : System.nanoTime());
-        if (lock == null) {
-            return null;
+        Timer(FileChannel file, long deadline) {
+            super("throttle lock timer");
+            setDaemon(true);
+            this.file = file;
+            this.deadline = deadline;
         }
-        try (lock) {
-            ThrottleTable table = new ThrottleTable();
-            boolean baseKnown = false;
-            byte[] base = file.readBase();
-            if (base != null) {
-                try {
-                    table = ThrottleCodec.decode(base);
-                    baseKnown = true;
-                } catch (CorruptState e) {
-                    corrupt(file.state().getPath(), e);
+
+        @Override
+        public void run() {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.sleep(left);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                if (!cancelled) {
+                    try {
+                        file.close();
+                    } catch (IOException e) {
+                        // It is closed either way.
+                    }
                 }
             }
-            long generation = table.generation();
-            if (!baseKnown) {
-                // Without a base, the newest journal is the one helpers append to.
-                for (long g : file.journals()) {
-                    generation = Math.max(generation, g);
-                }
-            }
-            if (!file.seal(generation, deadlineNanos)) {
-                return null;
-            }
-            // Listed after the seal: a journal an appender created just before it is folded too.
-            long[] journals = file.journals();
-            for (long g : journals) {
-                if (g <= generation && (g == generation || !baseKnown)) {
-                    fold(g, table);
-                }
-            }
-            table.expire(now, window);
-            edit.apply(table);
-            table.bound(maxBody);
-            table.generation(generation + 1);
-            file.writeBase(ThrottleCodec.encode(table));
-            for (long g : journals) {
-                if (g <= generation) {
-                    file.deleteJournal(g);
-                }
-            }
-            damaged = false;
-            return table;
+        }
+
+        /** After this, the timer cannot close the file: a lock taken stays taken. */
+        synchronized void cancel() {
+            cancelled = true;
+            interrupt();
         }
     }
 }

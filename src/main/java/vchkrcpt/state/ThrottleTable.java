@@ -2,19 +2,17 @@ package vchkrcpt.state;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The throttle's memory, without I/O: for each sender, client address and SMTP session, its
- * rejections as (second, count) pairs in ascending order. Time is passed in, so expiry is tested
- * without waiting.
+ * rejections as (second, count) pairs in ascending order, the entries in the order of their last
+ * change, oldest first. Time is passed in, so expiry is tested without waiting.
  * <p>
  * Counts are exact: adding never drops a rejection. A key keeps at most {@link #MAX_PAIRS} pairs;
  * when one more second is needed, the two oldest pairs are merged into the newer one, so those
- * rejections count a little longer than the window (never shorter). The whole table is bounded by
- * {@link #bound(int)}, which evicts the keys that were quiet longest.
+ * rejections count a little longer than the window (never shorter).
  */
 public final class ThrottleTable {
     public static final byte SENDER = 'S';
@@ -22,12 +20,11 @@ public final class ThrottleTable {
     public static final byte SESSION = 'P';
 
     public static final int MAX_PAIRS = 16;
-    public static final int MAX_KEY = 1000;
+    /** A sender of up to 1000 bytes with its client address. */
+    public static final int MAX_KEY = 1100;
 
     private final List<Entry> entries = new ArrayList<>();
-    /** The same entries by kind and key: compaction folds hundreds of events into thousands of keys. */
-    private final Map<String, Entry> index = new HashMap<>();
-    private long generation;
+    private long writes;
 
     /** One key's rejections. Senders and clients count within the window; sessions count all. */
     public static final class Entry {
@@ -40,8 +37,8 @@ public final class ThrottleTable {
         Entry(byte kind, String key, int capacity) {
             this.kind = kind;
             this.key = key;
-            this.seconds = new long[capacity];
-            this.counts = new int[capacity];
+            this.seconds = new long[Math.max(capacity, 1)];
+            this.counts = new int[Math.max(capacity, 1)];
         }
 
         public byte kind() {
@@ -78,6 +75,7 @@ public final class ThrottleTable {
             pairs++;
         }
 
+        /** One more rejection at {@code now}. */
         void add(long now) {
             if (pairs > 0 && now <= seconds[pairs - 1]) {
                 // Same second, or the clock stepped back: keep the order, lose no count.
@@ -95,6 +93,9 @@ public final class ThrottleTable {
 
         /** Drops the pairs that no longer count; a session goes as a whole when it has been quiet a window long. */
         void expire(long now, int window) {
+            if (pairs == 0) {
+                return;
+            }
             if (kind == SESSION) {
                 if (now - lastSecond() >= window) {
                     pairs = 0;
@@ -122,101 +123,47 @@ public final class ThrottleTable {
         }
     }
 
-    /** The number of the journal that continues this table (see {@link ThrottleFile}). */
-    public long generation() {
-        return generation;
+    /** How many times the file was written: one more with every write. */
+    public long writes() {
+        return writes;
     }
 
-    public void generation(long value) {
-        generation = value;
+    void writes(long value) {
+        writes = value;
     }
 
     public List<Entry> entries() {
         return entries;
     }
 
-    public Entry find(byte kind, String key) {
-        return index.get(indexKey(kind, key));
-    }
-
-    private static String indexKey(byte kind, String key) {
-        return (char) kind + key;
-    }
-
-    /** Rejections of this key that count at {@code now}. */
-    public int count(byte kind, String key, long now, int window) {
-        Entry e = find(kind, key);
-        return e == null ? 0 : e.count(now, window);
-    }
-
-    /** One more rejection of this key at {@code now}. Keys longer than {@link #MAX_KEY} are not kept. */
-    public void add(byte kind, String key, long now) {
-        if (key.isEmpty() || key.length() > MAX_KEY) {
-            return;
-        }
-        Entry e = find(kind, key);
-        if (e == null) {
-            e = new Entry(kind, key, 2);
-            entries.add(e);
-            index.put(indexKey(kind, key), e);
-        }
-        e.add(now);
-    }
-
     /** Appends a decoded entry; the codec checks the pairs. */
     Entry put(byte kind, String key, int pairs) {
         Entry e = new Entry(kind, key, pairs);
         entries.add(e);
-        index.put(indexKey(kind, key), e);
         return e;
     }
 
-    public boolean remove(byte kind, String key) {
-        Entry e = index.remove(indexKey(kind, key));
-        return e != null && entries.remove(e);
-    }
-
-    public void clear() {
-        entries.clear();
-        index.clear();
+    /** @return how many entries were removed */
+    public int removeIf(Predicate<Entry> which) {
+        int before = entries.size();
+        entries.removeIf(which);
+        return before - entries.size();
     }
 
     /** Forgets what no longer counts at {@code now}. */
     public void expire(long now, int window) {
-        List<Entry> kept = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             e.expire(now, window);
-            if (e.pairs > 0) {
-                kept.add(e);
-            } else {
-                index.remove(indexKey(e.kind, e.key));
-            }
         }
-        entries.clear();
-        entries.addAll(kept);
+        entries.removeIf(e -> e.pairs == 0);
     }
 
     /** The size of the encoded entries, without the file header. */
-    public int bodySize() {
+    int bodySize() {
         int size = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            size += entries.get(i).encodedSize();
+        for (Entry e : entries) {
+            size += e.encodedSize();
         }
         return size;
-    }
-
-    /** Evicts the keys quiet longest until the encoded entries fit in {@code maxBody} bytes. */
-    public void bound(int maxBody) {
-        int size = bodySize();
-        while (size > maxBody && !entries.isEmpty()) {
-            Entry oldest = entries.get(0);
-            for (int i = 1; i < entries.size(); i++) {
-                if (entries.get(i).lastSecond() < oldest.lastSecond()) {
-                    oldest = entries.get(i);
-                }
-            }
-            size -= oldest.encodedSize();
-            remove(oldest.kind, oldest.key);
-        }
     }
 }

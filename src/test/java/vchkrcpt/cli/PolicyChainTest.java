@@ -123,10 +123,10 @@ class PolicyChainTest {
 
     @Test
     void theSenderThrottleComesAfterTheSyntaxCheckAndBeforeTheLookUp() throws Unverifiable {
-        throttle.senders.put("probe@spam.example", 3);
+        throttle.senders.put("probe@spam.example\0" + "192.0.2.1", 3);
         assertEquals(Verdict.refuse(Kind.ILLEGAL, "illegal username"), decide("probe@spam.example", "a!b@example.com"));
         asked.clear();
-        assertEquals(new Verdict(Kind.THROTTLED, 100, "spammer=bounce-no-mailbox"), decide("Probe@Spam.example", "joe@example.com"));
+        assertEquals(new Verdict(Kind.THROTTLED, 111, "spammer=bounce-no-mailbox"), decide("Probe@Spam.example", "joe@example.com"));
         assertEquals(List.of("allow probe@spam.example", "allow @spam.example"), asked, "no cdb look-up");
     }
 

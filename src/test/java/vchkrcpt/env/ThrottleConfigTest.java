@@ -27,6 +27,19 @@ class ThrottleConfigTest {
     }
 
     @Test
+    void theThrottlesRefusalIsTemporaryUnlessTheScriptsIsAskedFor() throws Unverifiable {
+        assertEquals(111, ThrottleConfig.from(Map.of()).limits().throttleStatus());
+        assertEquals(111, ThrottleConfig.from(Map.of("VCHKRCPT_THROTTLE_EXIT", "111")).limits().throttleStatus());
+        assertEquals(100, ThrottleConfig.from(Map.of("VCHKRCPT_THROTTLE_EXIT", "100")).limits().throttleStatus());
+        for (String bad : new String[] {"553", "0", "113", " 100", "yes"}) {
+            Unverifiable e = assertThrows(Unverifiable.class,
+                    () -> ThrottleConfig.from(Map.of("VCHKRCPT_THROTTLE_EXIT", bad)));
+            assertEquals("VCHKRCPT_THROTTLE_EXIT is " + bad + ": use 111 (try again later, the default) or 100 (reject,"
+                    + " as vchkrcpt.sh did)", e.getMessage());
+        }
+    }
+
+    @Test
     void aTypoIsATemporaryFailureNotADefault() {
         for (String bad : new String[] {"ten", "-1", "1e3", " 5", "99999999999", "2000000"}) {
             Unverifiable e = assertThrows(Unverifiable.class, () -> ThrottleConfig.from(Map.of("VALIDRCPTTO_LIMIT", bad)));

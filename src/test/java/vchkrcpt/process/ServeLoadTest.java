@@ -144,7 +144,7 @@ class ServeLoadTest {
             }
             Helper.Result list = Helper.run(Map.of("VCHKRCPT_STATE_DIR", server.clientEnv().get("VCHKRCPT_STATE_DIR")),
                     List.of("throttle", "list", "--json"));
-            Matcher count = Pattern.compile("\"sender\":\"" + Pattern.quote(sender) + "\",\"count\":(\\d+)").matcher(list.stdout());
+            Matcher count = Pattern.compile("\"sender\":\"" + Pattern.quote(sender) + "\",\"client\":null,\"count\":(\\d+)").matcher(list.stdout());
             assertTrue(count.find(), list.stdout() + list.stderr());
             assertEquals(counted, Integer.parseInt(count.group(1)), "every decision counted once");
             assertTrue(counted >= 900, counted + " of 1000 decided; " + busy + " turned away busy");

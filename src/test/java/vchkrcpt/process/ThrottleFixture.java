@@ -10,9 +10,9 @@ import java.util.Map;
 import vchkrcpt.cdb.CdbWriter;
 import vchkrcpt.state.CorruptState;
 import vchkrcpt.state.ThrottleCodec;
-import vchkrcpt.state.ThrottleFile;
 import vchkrcpt.state.ThrottleStore;
 import vchkrcpt.state.ThrottleTable;
+import vchkrcpt.testing.OwnerOnly;
 
 /**
  * A validrcptto.cdb and a state directory for the process tests. The domain x.example bounces
@@ -26,10 +26,10 @@ final class ThrottleFixture {
     ThrottleFixture(Path dir) throws IOException {
         this.dir = dir;
         this.cdb = dir.resolve("validrcptto.cdb");
-        this.state = dir.resolve("state");
-        Files.createDirectory(state);
+        this.state = OwnerOnly.directory(dir.resolve("state"));
         try (CdbWriter writer = new CdbWriter(cdb)) {
             add(writer, "valid@x.example", "1");
+            add(writer, "postmaster@x.example", "1");
             add(writer, "@x.example", "-bounce-no-mailbox");
             add(writer, "valid@gone.example", "1");
             add(writer, "@gone.example", "-delete");
@@ -54,20 +54,19 @@ final class ThrottleFixture {
     }
 
     Path stateFile() {
-        return state.resolve(ThrottleFile.STATE);
+        return state.resolve(ThrottleStore.STATE);
     }
 
-    /** Everything recorded, base and journals; a corrupt file fails the test. */
-    ThrottleTable table() throws IOException {
-        ThrottleStore store = new ThrottleStore(new ThrottleFile(state.toFile()), line -> {
-            throw new AssertionError(new String(line, StandardCharsets.UTF_8));
-        }, "");
-        return store.read();
-    }
-
-    /** The base alone, which must be whole. */
-    ThrottleTable base() throws IOException, CorruptState {
+    /** Everything recorded; a missing or corrupt file fails the test. */
+    ThrottleTable table() throws IOException, CorruptState {
         return ThrottleCodec.decode(Files.readAllBytes(stateFile()));
+    }
+
+    /** The rejections of one key that count now, with the default window. */
+    int count(byte kind, String key) throws IOException, CorruptState {
+        byte[] file = Files.readAllBytes(stateFile());
+        ThrottleCodec.check(file);
+        return ThrottleCodec.count(file, kind, key, System.currentTimeMillis() / 1000, 3600);
     }
 
     static String decision(String sender, String recipient, String reason) {

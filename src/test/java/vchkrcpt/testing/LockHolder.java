@@ -3,7 +3,10 @@ package vchkrcpt.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Holds the exclusive lock on a file from another process, as a busy helper would: POSIX locks do
@@ -47,6 +50,11 @@ public final class LockHolder implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
+        Path path = Path.of(args[0]);
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            // As a helper would create it (whatever the umask): the state refuses a file others may write.
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         try (RandomAccessFile file = new RandomAccessFile(args[0], "rw")) {
             file.getChannel().lock(Long.parseLong(args[1]), Long.parseLong(args[2]), false);
             System.out.print("locked\n");
