@@ -188,7 +188,7 @@ class ServicesTest {
                     "throttle", "list"), Map.of(), dir, 120);
             assertEquals(0, list.status(), list.toString());
             assertTrue(list.stdout().contains("state directory: " + dir.resolve("var/lib/vchkrcpt")), list.stdout());
-            assertTrue(list.stdout().matches("(?s).*\n +2 .* sender@outside\\.example\n.*"), list.stdout());
+            assertTrue(list.stdout().matches("(?s).*\n +2 .* sender@outside\\.example from 127\\.0\\.0\\.1\n.*"), list.stdout());
         } finally {
             stop(List.of(smtpd, smtpd.resolve("log"), scan, scan.resolve("log")), svscan);
         }

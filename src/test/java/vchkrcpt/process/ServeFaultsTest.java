@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vchkrcpt.serve.Protocol;
 import vchkrcpt.testing.Helper;
 import vchkrcpt.testing.ResidentServer;
+import vchkrcpt.testing.Frames;
 
 /**
  * The resident checker when things go wrong: killed in the middle of a burst, restarted while
@@ -213,25 +214,6 @@ class ServeFaultsTest {
         }
     }
 
-    private static byte[] frame(SocketChannel channel) throws java.io.IOException {
-        ByteBuffer header = ByteBuffer.allocate(Protocol.HEADER);
-        while (header.hasRemaining()) {
-            if (channel.read(header) < 0) {
-                return null;
-            }
-        }
-        ByteBuffer body = ByteBuffer.allocate(header.getInt(6));
-        while (body.hasRemaining()) {
-            if (channel.read(body) < 0) {
-                return null;
-            }
-        }
-        byte[] frame = new byte[Protocol.HEADER + body.capacity()];
-        System.arraycopy(header.array(), 0, frame, 0, Protocol.HEADER);
-        System.arraycopy(body.array(), 0, frame, Protocol.HEADER, body.capacity());
-        return frame;
-    }
-
     @Test
     void clientsThatSendNothingOrGarbageHoldUpNobody() throws Exception {
         try (ResidentServer server = server()) {
@@ -240,7 +222,7 @@ class ServeFaultsTest {
                 for (int i = 0; i < 50; i++) {
                     SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()));
                     silent.add(channel);
-                    assertArrayEquals(Protocol.greeting(Protocol.READY), frame(channel));
+                    assertArrayEquals(Protocol.greeting(Protocol.READY), Frames.read(channel));
                 }
                 for (int i = 0; i < 10; i++) {
                     Call call = Call.rcptcheck(ResidentServer.CLIENT, server.clientEnv("SENDER", "", "RECIPIENT",
@@ -256,9 +238,9 @@ class ServeFaultsTest {
                 };
                 for (String[] b : bad) {
                     try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()))) {
-                        frame(channel);
+                        Frames.read(channel);
                         channel.write(ByteBuffer.wrap(b[0].getBytes(StandardCharsets.ISO_8859_1)));
-                        assertArrayEquals(Protocol.error(b[1]), frame(channel));
+                        assertArrayEquals(Protocol.error(b[1]), Frames.read(channel));
                     }
                 }
                 Call after = Call.rcptcheck(ResidentServer.CLIENT, server.clientEnv("SENDER", "", "RECIPIENT",
@@ -266,7 +248,7 @@ class ServeFaultsTest {
                 assertEquals(0, after.status(), after.stderr());
                 // The silent ones are cut off (after 5 s each).
                 for (SocketChannel channel : silent) {
-                    assertEquals(null, frame(channel));
+                    assertEquals(null, Frames.read(channel));
                 }
             } finally {
                 for (SocketChannel channel : silent) {

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import vchkrcpt.testing.Frames;
+
 /** The socket server in this JVM, with a handler of the test's: framing, limits, users, stopping. */
 class ServerTest {
     private static final byte[] OK = Protocol.answer(0, null, "ok\n".getBytes(StandardCharsets.US_ASCII));
@@ -83,26 +85,6 @@ class ServerTest {
         return SocketChannel.open(UnixDomainSocketAddress.of(socket));
     }
 
-    /** A whole frame, or null at the end of the stream before one. */
-    private static byte[] frame(SocketChannel channel) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(Protocol.HEADER);
-        while (header.hasRemaining()) {
-            if (channel.read(header) < 0) {
-                return null;
-            }
-        }
-        ByteBuffer body = ByteBuffer.allocate(header.getInt(6));
-        while (body.hasRemaining()) {
-            if (channel.read(body) < 0) {
-                return null;
-            }
-        }
-        byte[] frame = new byte[Protocol.HEADER + body.capacity()];
-        System.arraycopy(header.array(), 0, frame, 0, Protocol.HEADER);
-        System.arraycopy(body.array(), 0, frame, Protocol.HEADER, body.capacity());
-        return frame;
-    }
-
     private static void send(SocketChannel channel, byte[] bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
@@ -128,10 +110,10 @@ class ServerTest {
             return OK;
         }, 4, 5000);
         try (SocketChannel channel = connect()) {
-            assertArrayEquals(Protocol.greeting(Protocol.READY), frame(channel));
+            assertArrayEquals(Protocol.greeting(Protocol.READY), Frames.read(channel));
             send(channel, request("123:456\0RECIPIENT=a\u00e4\u0001@x\0SENDER=\0RECIPIENT=second\0"));
-            assertArrayEquals(OK, frame(channel));
-            assertEquals(null, frame(channel), "one request per connection");
+            assertArrayEquals(OK, Frames.read(channel));
+            assertEquals(null, Frames.read(channel), "one request per connection");
         }
         assertEquals("123:456", session.get());
         // The first of duplicate names wins, as getenv and the helper's /proc/self/environ parser.
@@ -144,8 +126,8 @@ class ServerTest {
             throw new AssertionError("asked for a refused user");
         }, 4, 5000);
         try (SocketChannel channel = connect()) {
-            assertArrayEquals(Protocol.greeting(Protocol.DENIED), frame(channel));
-            assertEquals(null, frame(channel));
+            assertArrayEquals(Protocol.greeting(Protocol.DENIED), Frames.read(channel));
+            assertEquals(null, Frames.read(channel));
         }
         assertTrue(text(log.toByteArray()).contains("vchkrcpt serve: refused a connection from user "
                 + me().getName() + ": not in VCHKRCPT_CLIENTS\n"), text(log.toByteArray()));
@@ -164,20 +146,20 @@ class ServerTest {
         };
         for (String[] c : cases) {
             try (SocketChannel channel = connect()) {
-                assertArrayEquals(Protocol.greeting(Protocol.READY), frame(channel));
+                assertArrayEquals(Protocol.greeting(Protocol.READY), Frames.read(channel));
                 send(channel, c[0].getBytes(StandardCharsets.ISO_8859_1));
-                assertArrayEquals(Protocol.error(c[1]), frame(channel), c[1]);
+                assertArrayEquals(Protocol.error(c[1]), Frames.read(channel), c[1]);
             }
         }
         // Half a request, then gone: nothing to answer, nothing broken.
         try (SocketChannel channel = connect()) {
-            frame(channel);
+            Frames.read(channel);
             send(channel, "VCHK\u0001Q\0\0\0\u0040half".getBytes(StandardCharsets.ISO_8859_1));
         }
         try (SocketChannel channel = connect()) {
-            assertArrayEquals(Protocol.greeting(Protocol.READY), frame(channel));
+            assertArrayEquals(Protocol.greeting(Protocol.READY), Frames.read(channel));
             send(channel, request("1:2\0RECIPIENT=x\0"));
-            assertArrayEquals(OK, frame(channel));
+            assertArrayEquals(OK, Frames.read(channel));
         }
     }
 
@@ -190,14 +172,14 @@ class ServerTest {
             return OK;
         }, 4, 5000);
         try (SocketChannel channel = connect()) {
-            frame(channel);
+            Frames.read(channel);
             send(channel, request("1:2\0RECIPIENT=bad\0"));
-            assertArrayEquals(Protocol.error("internal error"), frame(channel));
+            assertArrayEquals(Protocol.error("internal error"), Frames.read(channel));
         }
         try (SocketChannel channel = connect()) {
-            frame(channel);
+            Frames.read(channel);
             send(channel, request("1:2\0RECIPIENT=good\0"));
-            assertArrayEquals(OK, frame(channel));
+            assertArrayEquals(OK, Frames.read(channel));
         }
         assertTrue(text(log.toByteArray()).contains("internal error: java.lang.IllegalStateException: broken"));
     }
@@ -210,11 +192,11 @@ class ServerTest {
             for (int i = 0; i < 2; i++) {
                 SocketChannel channel = connect();
                 idle.add(channel);
-                assertArrayEquals(Protocol.greeting(Protocol.READY), frame(channel));
+                assertArrayEquals(Protocol.greeting(Protocol.READY), Frames.read(channel));
             }
             try (SocketChannel third = connect()) {
-                assertArrayEquals(Protocol.greeting(Protocol.BUSY), frame(third));
-                assertEquals(null, frame(third));
+                assertArrayEquals(Protocol.greeting(Protocol.BUSY), Frames.read(third));
+                assertEquals(null, Frames.read(third));
             }
         } finally {
             for (SocketChannel channel : idle) {
@@ -225,10 +207,10 @@ class ServerTest {
         byte[] greeting = null;
         for (int tries = 0; tries < 500 && !java.util.Arrays.equals(greeting, Protocol.greeting(Protocol.READY)); tries++) {
             try (SocketChannel channel = connect()) {
-                greeting = frame(channel);
+                greeting = Frames.read(channel);
                 if (java.util.Arrays.equals(greeting, Protocol.greeting(Protocol.READY))) {
                     send(channel, request("1:2\0RECIPIENT=x\0"));
-                    assertArrayEquals(OK, frame(channel));
+                    assertArrayEquals(OK, Frames.read(channel));
                 } else {
                     Thread.sleep(10);
                 }
@@ -241,21 +223,21 @@ class ServerTest {
     void aClientThatSendsNothingIsCutOffAndBlocksNobody() throws Exception {
         start(Set.of(me()), (key, environment) -> OK, 8, 300);
         try (SocketChannel silent = connect()) {
-            assertArrayEquals(Protocol.greeting(Protocol.READY), frame(silent));
+            assertArrayEquals(Protocol.greeting(Protocol.READY), Frames.read(silent));
             try (SocketChannel other = connect()) {
-                assertArrayEquals(Protocol.greeting(Protocol.READY), frame(other));
+                assertArrayEquals(Protocol.greeting(Protocol.READY), Frames.read(other));
                 send(other, request("1:2\0RECIPIENT=x\0"));
-                assertArrayEquals(OK, frame(other));
+                assertArrayEquals(OK, Frames.read(other));
             }
             long start = System.nanoTime();
-            assertEquals(null, frame(silent), "closed by the server");
+            assertEquals(null, Frames.read(silent), "closed by the server");
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30));
         }
         // One that sends half a header is cut off alike.
         try (SocketChannel slow = connect()) {
-            frame(slow);
+            Frames.read(slow);
             send(slow, "VCHK".getBytes(StandardCharsets.US_ASCII));
-            assertEquals(null, frame(slow));
+            assertEquals(null, Frames.read(slow));
         }
     }
 
@@ -273,7 +255,7 @@ class ServerTest {
             return OK;
         }, 4, 60_000);
         try (SocketChannel channel = connect()) {
-            frame(channel);
+            Frames.read(channel);
             send(channel, request("1:2\0RECIPIENT=x\0"));
             assertTrue(asked.await(30, TimeUnit.SECONDS));
             Thread stopper = new Thread(() -> server.stop(30_000));
@@ -285,7 +267,7 @@ class ServerTest {
             assertThrows(IOException.class, this::connect);
             assertTrue(stopper.isAlive(), "waits for the request in progress");
             release.countDown();
-            assertArrayEquals(OK, frame(channel));
+            assertArrayEquals(OK, Frames.read(channel));
             stopper.join(30_000);
             assertFalse(stopper.isAlive());
         }
