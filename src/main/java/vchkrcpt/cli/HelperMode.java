@@ -60,7 +60,7 @@ public final class HelperMode {
         StderrLog stderr = new StderrLog(err);
         String session = session(env, settings.throttle().limits(), stderr);
         return Decision.decide(envelope, settings, Decision.throttleState(settings, session, stderr), stderr,
-                sessionPid(env));
+                settings.helper().logClient() ? sessionPid(env) : "");
     }
 
     /** This SMTP session's key for the harvest limit, or null (limit off, or /proc unreadable). */
