@@ -18,30 +18,26 @@ public record ThrottleConfig(String stateDir, ThrottleLimits limits) {
      * refusal for a suspicion bounces real mail, a mailing list's among it.
      */
     private static int throttleStatus(Map<String, String> env) throws Unverifiable {
-        String value = Settings.orDefault(env, "VCHKRCPT_THROTTLE_EXIT", "111");
-        switch (value) {
-            case "111":
-                return Status.TEMPFAIL;
-            case "100":
-                return Status.REJECT;
-            default:
-                throw new Unverifiable("VCHKRCPT_THROTTLE_EXIT is " + value
-                        + ": use 111 (try again later, the default) or 100 (reject, as vchkrcpt.sh did)");
-        }
+        return status(env, "VCHKRCPT_THROTTLE_EXIT", Status.REJECT,
+                "use 111 (try again later, the default) or 100 (reject, as vchkrcpt.sh did)");
     }
 
     /** 111 (every qmail-smtpd), or 113 for sagredo's "over limit, 421 and hang up"; Soffian's accepts on 113. */
     private static int limitStatus(Map<String, String> env) throws Unverifiable {
-        String value = Settings.orDefault(env, "VCHKRCPT_LIMIT_EXIT", "111");
-        switch (value) {
-            case "111":
-                return Status.TEMPFAIL;
-            case "113":
-                return ThrottleLimits.SAGREDO_LIMIT_STATUS;
-            default:
-                throw new Unverifiable("VCHKRCPT_LIMIT_EXIT is " + value
-                        + ": use 111, or 113 for sagredo's qmail-smtpd (on other patches 113 accepts the recipient)");
+        return status(env, "VCHKRCPT_LIMIT_EXIT", ThrottleLimits.SAGREDO_LIMIT_STATUS,
+                "use 111, or 113 for sagredo's qmail-smtpd (on other patches 113 accepts the recipient)");
+    }
+
+    /** 111 by default, or the one other status the variable may name. */
+    private static int status(Map<String, String> env, String name, int other, String hint) throws Unverifiable {
+        String value = Settings.orDefault(env, name, "111");
+        if (value.equals("111")) {
+            return Status.TEMPFAIL;
         }
+        if (value.equals(Integer.toString(other))) {
+            return other;
+        }
+        throw new Unverifiable(name + " is " + value + ": " + hint);
     }
 
     /** @throws Unverifiable for a value that cannot be meant: a typo must not reject mail */
