@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import vchkrcpt.testing.Daemontools;
 import vchkrcpt.testing.Helper;
 import vchkrcpt.testing.ResidentServer;
 
@@ -32,7 +31,7 @@ class ServeServiceTest {
         Path bin = Files.createDirectories(root.resolve("bin"));
         if (!Env.root()) {
             // setuidgid needs root; the switch itself is not what this test is about.
-            executable(bin.resolve("setuidgid"), "#!/bin/sh\nshift\nexec \"$@\"\n");
+            Daemontools.executable(bin.resolve("setuidgid"), "#!/bin/sh\nshift\nexec \"$@\"\n");
         }
         Path state = Files.createDirectories(root.resolve("state"));
         Path socketDir = root.resolve("run/vchkrcpt");
@@ -53,7 +52,7 @@ class ServeServiceTest {
             Files.writeString(serviceEnv.resolve(e.getKey()), e.getValue() + "\n");
         }
         // The run file as shipped: scripts/install copies it unchanged.
-        executable(service.resolve("run"), Files.readString(Helper.TOP.resolve("scripts/vchkrcpt-serve.run")));
+        Daemontools.executable(service.resolve("run"), Files.readString(Helper.TOP.resolve("scripts/vchkrcpt-serve.run")));
 
         Path log = root.resolve("log");
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/supervise", service.toString()).redirectOutput(log.toFile())
@@ -79,10 +78,10 @@ class ServeServiceTest {
 
             assertEquals(0, new ProcessBuilder("/usr/bin/svc", "-d", service.toString()).start().waitFor());
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!svstat(service).contains(": down ") && System.nanoTime() < deadline) {
+            while (!Daemontools.svstat(service).contains(": down ") && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertTrue(svstat(service).contains(": down "), svstat(service));
+            assertTrue(Daemontools.svstat(service).contains(": down "), Daemontools.svstat(service));
             assertFalse(Files.exists(socketDir.resolve("socket")), "SIGTERM removes the socket");
             assertTrue(Files.readString(log).contains("vchkrcpt serve: stopped: 1 requests answered"), Files.readString(log));
             assertEquals(0, new ProcessBuilder("/usr/bin/svc", "-x", service.toString()).start().waitFor());
@@ -91,17 +90,5 @@ class ServeServiceTest {
             supervise.destroy();
             supervise.waitFor(5, TimeUnit.SECONDS);
         }
-    }
-
-    private static void executable(Path file, String text) throws IOException {
-        Files.writeString(file, text);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    private static String svstat(Path service) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/svstat", service.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        p.waitFor();
-        return out;
     }
 }

@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import vchkrcpt.testing.Daemontools;
 import vchkrcpt.testing.Helper;
 
 /** The shipped run files under daemontools: supervise starts and stops the watch service, multilog stamps lines. */
@@ -29,7 +28,7 @@ class ScanServiceTest {
         Path service = root.resolve("vchkrcpt-scan");
         Files.createDirectories(service);
         // The run file as shipped; its settings are files in ./env.
-        executable(service.resolve("run"), Files.readString(Helper.TOP.resolve("scripts/vchkrcpt-scan.run")));
+        Daemontools.executable(service.resolve("run"), Files.readString(Helper.TOP.resolve("scripts/vchkrcpt-scan.run")));
         Files.createDirectories(service.resolve("env"));
         Files.writeString(service.resolve("env/QMAIL"), tree.qmail + "\n");
         Files.writeString(service.resolve("env/VCHKRCPT"), Helper.PROGRAM + "\n");
@@ -45,10 +44,10 @@ class ScanServiceTest {
                 Thread.sleep(50);
             }
             assertTrue(Files.readString(log).contains("rebuilt " + cdb + " (start): 35 keys"), Files.readString(log));
-            assertTrue(svstat(service).contains(": up (pid "), svstat(service));
+            assertTrue(Daemontools.svstat(service).contains(": up (pid "), Daemontools.svstat(service));
 
             assertEquals(0, new ProcessBuilder("/usr/bin/svc", "-dx", service.toString()).start().waitFor());
-            assertTrue(supervise.waitFor(10, TimeUnit.SECONDS), "supervise did not stop the service: " + svstat(service));
+            assertTrue(supervise.waitFor(10, TimeUnit.SECONDS), "supervise did not stop the service: " + Daemontools.svstat(service));
         } finally {
             supervise.destroy();
             supervise.waitFor(5, TimeUnit.SECONDS);
@@ -61,7 +60,7 @@ class ScanServiceTest {
         // A stand-in for setuidgid: no qmaill user here, and the test does not need the switch.
         Path bin = root.resolve("bin");
         Files.createDirectories(bin);
-        executable(bin.resolve("setuidgid"), "#!/bin/sh\nshift\nexec \"$@\"\n");
+        Daemontools.executable(bin.resolve("setuidgid"), "#!/bin/sh\nshift\nexec \"$@\"\n");
         Path logDir = root.resolve("log");
         Files.createDirectories(logDir.resolve("main"));
         Files.createDirectories(root.resolve("env"));   // the service's envdir, beside log/
@@ -75,17 +74,5 @@ class ScanServiceTest {
         assertEquals(0, p.waitFor());
         String current = Files.readString(logDir.resolve("main/current"));
         assertTrue(current.matches("@4000[0-9a-f]{20} rebuilt /var/qmail/control/validrcptto.cdb \\(start\\): 1 keys\n"), current);
-    }
-
-    private static void executable(Path file, String text) throws IOException {
-        Files.writeString(file, text);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    private static String svstat(Path service) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/svstat", service.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        p.waitFor();
-        return out;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import vchkrcpt.cdb.CdbReader;
 import vchkrcpt.testing.Helper;
 
 /**
@@ -33,7 +29,6 @@ import vchkrcpt.testing.Helper;
  */
 class VpasswdGuardTest {
     private static final String DOMAIN = "big.example";
-    private static final long WITHIN_MILLIS = 8000;
 
     @TempDir
     Path root;
@@ -42,8 +37,7 @@ class VpasswdGuardTest {
     private VpopmailTree.Domain big;
     private Path cdb;
     private List<String> lines;
-    private Process service;
-    private Path log;
+    private WatchService service;
 
     @BeforeEach
     void install() throws Exception {
@@ -64,8 +58,7 @@ class VpasswdGuardTest {
     @AfterEach
     void stop() throws InterruptedException {
         if (service != null) {
-            service.destroy();
-            service.waitFor(10, TimeUnit.SECONDS);
+            service.close();
         }
     }
 
@@ -135,30 +128,27 @@ class VpasswdGuardTest {
 
     @Test
     void aVpasswdBeingWrittenUnderWatchIsPublishedOnlyWhenComplete() throws Exception {
-        log = root.resolve("watch.log");
-        service = new ProcessBuilder(Helper.PROGRAM.toString(), "scan", "--watch", "--qmail", tree.qmail.toString(),
-                "--debounce", "100", "--rescan", "3600")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
-        await("the first build", () -> logHas(" (start): 21 keys"));
+        service = WatchService.start(root.resolve("watch.log"), "--qmail", tree.qmail.toString(), "--debounce", "100",
+                "--rescan", "3600");
+        service.await("the first build", () -> service.logHas(" (start): 21 keys"));
 
         // A writer that has put down the first 7 lines of a new vpasswd, and goes on later.
         big.vpasswd(first(7));
-        await("the refused rebuild", () -> logHas("failed (changed: " + big.dir.resolve("vpasswd") + "): unable to trust"
+        service.await("the refused rebuild", () -> service.logHas("failed (changed: " + big.dir.resolve("vpasswd") + "): unable to trust"
                 + " the accounts read for " + DOMAIN + ": its mailbox keys dropped from 20 to 7"));
         assertEquals("user", find("user20@" + DOMAIN), "the old cdb stays");
 
         Files.writeString(big.dir.resolve("vpasswd"), String.join("\n", lines.subList(7, 20)) + "\n",
                 StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
         big.user56("user21", null).compileVpasswd();
-        await("the complete file published", () -> "user".equals(find("user21@" + DOMAIN)));
+        service.await("the complete file published", () -> "user".equals(find("user21@" + DOMAIN)));
         assertEquals("user", find("user20@" + DOMAIN));
 
         // vdeluser of most accounts: vpasswd and vpasswd.cdb agree, so it goes through.
         big.vpasswd(first(3)).compileVpasswd();
-        await("the mass deletion published", () -> find("user20@" + DOMAIN) == null);
+        service.await("the mass deletion published", () -> find("user20@" + DOMAIN) == null);
         assertEquals("user", find("user01@" + DOMAIN));
-        assertTrue(service.isAlive(), log());
+        assertTrue(service.isAlive(), service.log());
     }
 
     @Test
@@ -190,33 +180,6 @@ class VpasswdGuardTest {
     }
 
     private String find(String key) {
-        try (CdbReader reader = CdbReader.open(cdb.toFile())) {
-            byte[] data = reader.find(key.getBytes(StandardCharsets.ISO_8859_1));
-            return data == null ? null : new String(data, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return "unreadable: " + e;
-        }
-    }
-
-    private String log() {
-        try {
-            return Files.readString(log, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private boolean logHas(String text) {
-        return log().contains(text);
-    }
-
-    private void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WITHIN_MILLIS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !service.isAlive()) {
-                fail(what + ": not seen within " + WITHIN_MILLIS + " ms; service alive: " + service.isAlive() + "; log:\n" + log());
-            }
-            Thread.sleep(50);
-        }
+        return WatchService.find(cdb, key);
     }
 }
