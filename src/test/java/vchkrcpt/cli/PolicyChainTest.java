@@ -43,6 +43,11 @@ class PolicyChainTest {
     private final MemoryThrottleState throttle = new MemoryThrottleState();
 
     private Verdict decide(String sender, String recipient) throws Unverifiable {
+        return decide(new Envelope(sender, recipient, "192.0.2.1"));
+    }
+
+    /** The chain on KEYS and ALLOWED, noting in {@code asked} every question to either. */
+    private Verdict decide(Envelope envelope) throws Unverifiable {
         RecipientDb db = key -> {
             asked.add("cdb " + key);
             return KEYS.get(key);
@@ -51,7 +56,7 @@ class PolicyChainTest {
             asked.add("allow " + entry);
             return ALLOWED.contains(entry);
         };
-        return Policy.chain(list, db, throttle, LIMITS).decide(new Envelope(sender, recipient, "192.0.2.1"), Trace.NONE);
+        return Policy.chain(list, db, throttle, LIMITS).decide(envelope, Trace.NONE);
     }
 
     @ParameterizedTest(name = "<{0}> -> <{1}>: {2} {3}")
@@ -142,22 +147,13 @@ class PolicyChainTest {
     void trustedClientsComeRightAfterTheEmptyRecipientAndNeedNoDatabase() throws Unverifiable {
         throttle.senders.put("user@example.com", 3);
         throttle.session = 10;
-        RecipientDb db = key -> {
-            asked.add("cdb " + key);
-            return KEYS.get(key);
-        };
-        SenderAllowList list = entry -> {
-            asked.add("allow " + entry);
-            return ALLOWED.contains(entry);
-        };
         for (String recipient : List.of("friend@gmail.example", "a!b@example.com", "nobody@example.com", "x@y@z")) {
-            assertEquals(Verdict.accept("relay client ok"), Policy.chain(list, db, throttle, LIMITS)
-                    .decide(new Envelope("user@example.com", recipient, "192.0.2.1", true, ""), Trace.NONE));
-            assertEquals(Verdict.accept("authenticated ok (user)"), Policy.chain(list, db, throttle, LIMITS)
-                    .decide(new Envelope("user@example.com", recipient, "192.0.2.1", false, "user"), Trace.NONE));
+            assertEquals(Verdict.accept("relay client ok"),
+                    decide(new Envelope("user@example.com", recipient, "192.0.2.1", true, "")));
+            assertEquals(Verdict.accept("authenticated ok (user)"),
+                    decide(new Envelope("user@example.com", recipient, "192.0.2.1", false, "user")));
         }
         assertEquals(List.of(), asked, "neither the allow-list nor the cdb is read");
-        assertEquals(Kind.EMPTY, Policy.chain(list, db, throttle, LIMITS)
-                .decide(new Envelope("user@example.com", "", "192.0.2.1", true, "user"), Trace.NONE).kind());
+        assertEquals(Kind.EMPTY, decide(new Envelope("user@example.com", "", "192.0.2.1", true, "user")).kind());
     }
 }
